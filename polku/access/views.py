@@ -1,0 +1,71 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from polku.access import selectors, services
+from polku.access.forms import BreakGlassForm, ReviewForm
+from polku.access.models import View
+from polku.access.pdf import pdf_response
+from polku.access.rules import client_work, team_lead_only
+
+
+@client_work
+def access_report(request: HttpRequest, client_id: int) -> HttpResponse:
+    client, page = selectors.access_report_for(
+        worker=request.user,
+        client_id=client_id,
+        view=View.ACCESS_REPORT,
+        page_number=request.GET.get("page", 1),
+    )
+    return render(request, "access/report.html", {"client": client, "page": page})
+
+
+@client_work
+def access_report_pdf(request: HttpRequest, client_id: int) -> HttpResponse:
+    client, entries = selectors.access_report_for(
+        worker=request.user, client_id=client_id, view=View.ACCESS_REPORT_PDF
+    )
+    context = {"client": client, "entries": entries, "printed_at": timezone.now()}
+    return pdf_response(request, "access/report_pdf.html", context, f"lokitiedot-{client.pk}.pdf")
+
+
+@client_work
+def break_glass_open(request: HttpRequest) -> HttpResponse:
+    form = BreakGlassForm(request.POST or None, initial={"identity_code": request.GET.get("code", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            opening = services.break_glass_open(
+                actor=request.user,
+                identity_code=form.cleaned_data["identity_code"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error("reason", error)
+        else:
+            messages.warning(
+                request,
+                _("Break-glass access is open until %(time)s. Your team lead will review it.")
+                % {"time": timezone.localtime(opening.expires_at).strftime("%H:%M")},
+            )
+            return redirect("client_detail", client_id=opening.client_id)
+    return render(request, "access/break_glass.html", {"form": form})
+
+
+@team_lead_only
+def break_glass_review(request: HttpRequest) -> HttpResponse:
+    page = selectors.break_glass_for_review(lead=request.user, page_number=request.GET.get("page", 1))
+    return render(request, "access/review.html", {"page": page, "form": ReviewForm()})
+
+
+@require_POST
+@team_lead_only
+def break_glass_mark_reviewed(request: HttpRequest, break_glass_id: int) -> HttpResponse:
+    form = ReviewForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    services.break_glass_mark_reviewed(actor=request.user, break_glass_id=break_glass_id, note=note)
+    messages.success(request, _("Marked as reviewed."))
+    return redirect("break_glass_review")

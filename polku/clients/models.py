@@ -1,0 +1,80 @@
+"""The client register."""
+
+import unicodedata
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from polku.core.models import Municipality, Organisation, Team, Worker
+
+
+def search_key(text: str) -> str:
+    """Lower-case, accents removed: 'Äijälä' and 'aijala' find each other."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+class Language(models.TextChoices):
+    FINNISH = "fi", _("Finnish")
+    SWEDISH = "sv", _("Swedish")
+    OTHER = "other", _("other")
+
+
+class Client(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    # Stored whole, century sign included; blank for a client without a Finnish code.
+    identity_code = models.CharField(_("personal identity code"), max_length=11, blank=True)
+    birth_date = models.DateField(_("date of birth"))
+    first_names = models.CharField(_("first names"), max_length=200)
+    last_name = models.CharField(_("last name"), max_length=200)
+    # " last first second " without accents, for word-prefix search.
+    search_name = models.CharField(max_length=500, editable=False)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    post_office = models.CharField(_("post office"), max_length=100, blank=True)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("municipality")
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=Language.choices, default=Language.FINNISH
+    )
+    other_language = models.CharField(_("other language"), max_length=100, blank=True)
+    needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
+    # Turvakielto: the address is never shown anywhere.
+    address_ban = models.BooleanField(_("address ban (turvakielto)"), default=False)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, verbose_name=_("local team"))
+    registered_by = models.ForeignKey(Worker, on_delete=models.SET_NULL, null=True, related_name="+")
+    registered_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        ordering = ["last_name", "first_names"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "identity_code"],
+                condition=~Q(identity_code=""),
+                name="client_identity_code_unique",
+                violation_error_message=_("A client with this identity code is already registered."),
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "search_name"]),
+            models.Index(fields=["organisation", "birth_date"]),
+            models.Index(fields=["organisation", "team"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.last_name} {self.first_names}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_names} {self.last_name}"
+
+    def refresh_search_name(self) -> None:
+        words = f"{self.last_name} {self.first_names}".split()
+        self.search_name = " " + " ".join(search_key(w) for w in words) + " "

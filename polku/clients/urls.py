@@ -1,0 +1,10 @@
+from django.urls import path
+
+from polku.clients import views
+
+urlpatterns = [
+    path("", views.client_search, name="client_search"),
+    path("new/", views.client_create, name="client_create"),
+    path("<int:client_id>/", views.client_detail, name="client_detail"),
+    path("<int:client_id>/edit/", views.client_edit, name="client_edit"),
+]

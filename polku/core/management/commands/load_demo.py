@@ -1,0 +1,102 @@
+"""Load the demo organisation: teams, one worker per role and synthetic clients.
+
+Idempotent: running it again changes nothing. Every identity code is in the 900–999
+test range, so no demo client can be a real person.
+"""
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from polku.clients.identity_code import make_identity_code
+from polku.clients.models import Client
+from polku.core.models import Municipality, Organisation, Role, Team, Worker
+
+DEMO_PASSWORD = "polku-demo-2026"
+MUNICIPALITIES = [("901", "Järvilaakso", "Sjödal"), ("902", "Koskela", "Forsby"), ("903", "Harjula", "Åsby")]
+TEAMS = [
+    ("Järvilaakson työikäisten tiimi", "Järvilaakson sosiaalitoimisto", ["901", "903"]),
+    ("Koskelan työikäisten tiimi", "Koskelan palvelukeskus", ["902"]),
+]
+WORKERS = [
+    ("tiina", "Tiina", "Toivonen", Role.TEAM_LEAD, "Johtava sosiaalityöntekijä"),
+    ("sanna", "Sanna", "Salo", Role.SOCIAL_WORKER, "Sosiaalityöntekijä"),
+    ("olli", "Olli", "Ojala", Role.SOCIAL_COUNSELLOR, "Sosiaaliohjaaja"),
+    ("noora", "Noora", "Nieminen", Role.GUIDANCE_WORKER, "Palveluohjaaja"),
+    ("aki", "Aki", "Aalto", Role.ADMINISTRATOR, "Järjestelmän pääkäyttäjä"),
+]
+FIRST = ["Aino", "Eetu", "Helmi", "Juho", "Kaisa", "Lauri", "Minna", "Niko", "Oona", "Pekka",
+         "Riikka", "Sami", "Tuula", "Ville", "Åsa", "Jönssi", "Elina", "Mikael"]
+LAST = ["Virtanen", "Korhonen", "Mäkinen", "Nieminen", "Hämäläinen", "Laine", "Heikkinen",
+        "Koskinen", "Järvinen", "Lehtonen", "Söderström", "Åberg", "Räsänen", "Kärkkäinen"]
+STREETS = ["Rantatie", "Koulukatu", "Puistokatu", "Myllytie", "Kirkkokatu"]
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisation, its workers and synthetic clients (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        org, _created = Organisation.objects.get_or_create(
+            code="jarvilaakso", defaults={"name": "Järvilaakson hyvinvointialue"}
+        )
+        towns = {}
+        for code, fi, sv in MUNICIPALITIES:
+            towns[code], _ = Municipality.objects.get_or_create(
+                organisation=org, code=code, defaults={"name_fi": fi, "name_sv": sv}
+            )
+        teams = []
+        for name, office, codes in TEAMS:
+            team, created = Team.objects.get_or_create(organisation=org, name=name, defaults={"office": office})
+            if created:
+                team.municipalities.set([towns[c] for c in codes])
+            teams.append(team)
+        for username, first, last, role, title in WORKERS:
+            worker, created = Worker.objects.get_or_create(
+                username=username,
+                defaults={"organisation": org, "first_name": first, "last_name": last, "role": role,
+                          "title": title, "is_staff": role == Role.ADMINISTRATOR,
+                          "email": f"{username}@jarvilaakso.example"},
+            )
+            if created:
+                worker.set_password(DEMO_PASSWORD)
+                worker.save()
+                if role != Role.ADMINISTRATOR:
+                    worker.teams.set([teams[0]])
+        self._clients(org, teams, towns)
+        self.stdout.write(self.style.SUCCESS("Demo organisation: Järvilaakson hyvinvointialue"))
+        self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+        for username, first, last, role, _title in WORKERS:
+            self.stdout.write(f"  {username:<8} {first} {last} – {role.label}")
+
+    def _clients(self, org: Organisation, teams: list[Team], towns: dict[str, Municipality]) -> None:
+        rng = random.Random(2026)
+        for number in range(900, 940):
+            born = date(1960, 1, 1) + timedelta(days=rng.randrange(0, 365 * 45))
+            code = make_identity_code(born, number)
+            team = teams[number % 2]
+            town = next(t for t in towns.values() if t.team_set.filter(pk=team.pk).exists())
+            client = Client(
+                organisation=org,
+                identity_code=code,
+                birth_date=born,
+                first_names=rng.choice(FIRST),
+                last_name=rng.choice(LAST),
+                phone=f"040 {rng.randrange(1000000, 9999999)}",
+                street_address=f"{rng.choice(STREETS)} {rng.randrange(1, 60)}",
+                postal_code=f"99{rng.randrange(100, 999)}",
+                post_office=town.name_fi,
+                municipality=town,
+                language="sv" if number % 9 == 0 else "fi",
+                address_ban=number % 13 == 0,
+                team=team,
+            )
+            client.refresh_search_name()
+            # Registered by nobody: only the team lead of the client's team has a basis.
+            fields = {f.name: getattr(client, f.name) for f in Client._meta.concrete_fields}
+            for key in ("id", "organisation", "identity_code", "registered_at"):
+                fields.pop(key)
+            Client.objects.get_or_create(organisation=org, identity_code=code, defaults=fields)

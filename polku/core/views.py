@@ -1,0 +1,80 @@
+from base64 import b32encode
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django import forms
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from polku.access.rules import public, signed_in
+from polku.clients.forms import SearchForm
+from polku.core.forms import DesignSystemForm, style
+
+
+@signed_in
+def home(request: HttpRequest) -> HttpResponse:
+    form = SearchForm()
+    style(form)
+    return render(request, "core/home.html", {"form": form})
+
+
+class SignInView(auth_views.LoginView):
+    def get_form(self, form_class: type[forms.Form] | None = None) -> forms.Form:
+        form = super().get_form(form_class)
+        style(form)
+        return form
+
+
+sign_in = public(SignInView.as_view(redirect_authenticated_user=True))
+sign_out = public(auth_views.LogoutView.as_view())
+choose_language = public(set_language)
+
+
+class TokenForm(DesignSystemForm):
+    token = forms.CharField(
+        label=_("Six-digit code from your authenticator app"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+def _qr_svg(url: str) -> str:
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = BytesIO()
+    image.save(buffer)
+    return buffer.getvalue().decode()
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Second step of sign-in for team leads and administrators: set up a TOTP device on
+    first use, then confirm a code from it. Reachable before the second factor is done,
+    so it is login_required only; it is classified as such in the route test."""
+    device = TOTPDevice.objects.filter(user=request.user).order_by("-confirmed", "pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="Polku", confirmed=False)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            if not device.confirmed:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            return redirect(request.GET.get("next") or "home")
+        form.add_error("token", _("The code is not right. Check the time on your phone and try again."))
+    context = {"form": form, "setting_up": not device.confirmed}
+    if not device.confirmed:
+        context["qr_svg"] = _qr_svg(device.config_url)
+        context["secret"] = b32encode(device.bin_key).decode()
+    return render(request, "core/two_factor.html", context)
+
+
+two_factor.access_rule = "signed-in (before second factor)"  # type: ignore[attr-defined]

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from polku.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("sign-in/", core_views.sign_in, name="login"),
+    path("sign-out/", core_views.sign_out, name="logout"),
+    path("sign-in/second-factor/", core_views.two_factor, name="two_factor"),
+    path("language/", core_views.choose_language, name="set_language"),
+    path("clients/", include("polku.clients.urls")),
+    path("", include("polku.access.urls")),
+    path("admin/", admin.site.urls),
+]
