@@ -51,9 +51,7 @@ class AccessLogEntry(models.Model):
     worker = models.ForeignKey(Worker, on_delete=models.SET_NULL, null=True, related_name="+")
     worker_name = models.CharField(max_length=300)
     worker_title = models.CharField(max_length=200, blank=True)
-    client = models.ForeignKey(
-        Client, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
+    client = models.ForeignKey(Client, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     view = models.CharField(max_length=40, choices=View.choices)
     basis = models.CharField(max_length=40, choices=Basis.choices)
 
@@ -62,6 +60,9 @@ class AccessLogEntry(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["client", "-at"]), models.Index(fields=["worker", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.worker_name}: {self.view}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
@@ -91,3 +92,6 @@ class BreakGlass(models.Model):
     class Meta:
         ordering = ["-opened_at"]
         indexes = [models.Index(fields=["worker", "client", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.opened_at:%Y-%m-%d %H:%M} {self.worker}"

@@ -13,12 +13,18 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 
-from polku.core.models import CLIENT_WORK_ROLES, Role
+from polku.core.models import CLIENT_WORK_ROLES, Role, Worker
 
-ViewFunc = Callable[..., HttpResponse]
+ViewFunc = Callable[..., HttpResponseBase]
+
+
+class WorkerRequest(HttpRequest):
+    """A request that has passed a rule below: the user is a signed-in worker."""
+
+    user: Worker
 
 
 def public(view: ViewFunc) -> ViewFunc:
@@ -30,15 +36,15 @@ def two_factor_pending(request: HttpRequest) -> bool:
     user = request.user
     return bool(
         settings.REQUIRE_TWO_FACTOR
-        and user.is_authenticated
+        and isinstance(user, Worker)
         and user.needs_two_factor
-        and not user.is_verified()
+        and not user.is_verified()  # type: ignore[attr-defined]  # set by OTPMiddleware
     )
 
 
 def _guarded(view: ViewFunc, roles: frozenset[str] | None, rule: str) -> ViewFunc:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: WorkerRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if two_factor_pending(request):
             return redirect("two_factor")
         if roles is not None and request.user.role not in roles:

@@ -41,7 +41,9 @@ def break_glass_reviewable(*, lead: Worker) -> QuerySet[BreakGlass]:
 def break_glass_for_review(*, lead: Worker, page_number: int | str = 1) -> Page[BreakGlass]:
     openings = break_glass_reviewable(lead=lead).select_related("worker", "client", "reviewed_by")
     # Unreviewed first, newest first within each group.
-    page = Paginator(openings.order_by(F("reviewed_at").asc(nulls_first=True), "-opened_at", "-pk"), 25).get_page(page_number)
+    page = Paginator(
+        openings.order_by(F("reviewed_at").asc(nulls_first=True), "-opened_at", "-pk"), 25
+    ).get_page(page_number)
     log_reads(
         worker=lead,
         reads=[(o.client, Basis.BREAK_GLASS_REVIEW) for o in page.object_list],

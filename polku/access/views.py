@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,11 +10,11 @@ from polku.access import selectors, services
 from polku.access.forms import BreakGlassForm, ReviewForm
 from polku.access.models import View
 from polku.access.pdf import pdf_response
-from polku.access.rules import client_work, team_lead_only
+from polku.access.rules import WorkerRequest, client_work, team_lead_only
 
 
 @client_work
-def access_report(request: HttpRequest, client_id: int) -> HttpResponse:
+def access_report(request: WorkerRequest, client_id: int) -> HttpResponse:
     client, page = selectors.access_report_for(
         worker=request.user,
         client_id=client_id,
@@ -25,7 +25,7 @@ def access_report(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 @client_work
-def access_report_pdf(request: HttpRequest, client_id: int) -> HttpResponse:
+def access_report_pdf(request: WorkerRequest, client_id: int) -> HttpResponse:
     client, entries = selectors.access_report_for(
         worker=request.user, client_id=client_id, view=View.ACCESS_REPORT_PDF
     )
@@ -34,7 +34,7 @@ def access_report_pdf(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 @client_work
-def break_glass_open(request: HttpRequest) -> HttpResponse:
+def break_glass_open(request: WorkerRequest) -> HttpResponse:
     form = BreakGlassForm(request.POST or None, initial={"identity_code": request.GET.get("code", "")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -56,14 +56,14 @@ def break_glass_open(request: HttpRequest) -> HttpResponse:
 
 
 @team_lead_only
-def break_glass_review(request: HttpRequest) -> HttpResponse:
+def break_glass_review(request: WorkerRequest) -> HttpResponse:
     page = selectors.break_glass_for_review(lead=request.user, page_number=request.GET.get("page", 1))
     return render(request, "access/review.html", {"page": page, "form": ReviewForm()})
 
 
 @require_POST
 @team_lead_only
-def break_glass_mark_reviewed(request: HttpRequest, break_glass_id: int) -> HttpResponse:
+def break_glass_mark_reviewed(request: WorkerRequest, break_glass_id: int) -> HttpResponse:
     form = ReviewForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     services.break_glass_mark_reviewed(actor=request.user, break_glass_id=break_glass_id, note=note)

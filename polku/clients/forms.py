@@ -1,6 +1,7 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.forms import ModelChoiceField
 from django.utils.translation import gettext_lazy as _
 
 from polku.clients.identity_code import parse_identity_code
@@ -47,8 +48,10 @@ class ClientForm(forms.ModelForm[Client]):
     def __init__(self, *args: Any, worker: Worker, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         org = worker.organisation_id
-        self.fields["municipality"].queryset = Municipality.objects.filter(organisation_id=org)
-        self.fields["team"].queryset = Team.objects.filter(organisation_id=org)
+        cast(ModelChoiceField, self.fields["municipality"]).queryset = Municipality.objects.filter(
+            organisation_id=org
+        )
+        cast(ModelChoiceField, self.fields["team"]).queryset = Team.objects.filter(organisation_id=org)
         self.fields["birth_date"].required = False
         self.fields["identity_code"].widget.attrs.update(autocomplete="off", spellcheck="false")
         if not self.instance.pk:
@@ -92,7 +95,6 @@ class ClientCreateForm(ClientForm):
 
 class ClientEditForm(ClientForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-
 
 
 def hide_address(form: ClientForm, client: Client) -> None:

@@ -75,8 +75,7 @@ def parse_identity_code(raw: str, *, today: date | None = None) -> IdentityCode:
         )
     if int(individual) < 2:
         raise ValidationError(
-            _("The individual number %(number)s is not in use: it must be 002–999.")
-            % {"number": individual},
+            _("The individual number %(number)s is not in use: it must be 002–999.") % {"number": individual},
             code="individual",
         )
     expected = CHECK_CHARACTERS[int(digits + individual) % 31]

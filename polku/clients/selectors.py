@@ -34,9 +34,7 @@ def client_search(*, worker: Worker, query: str, page_number: int | str = 1) -> 
         for word in query.split():
             clients = clients.filter(search_name__contains=" " + search_key(word))
     permitted = clients.filter(bases.client_filter()).select_related("municipality")
-    page = Paginator(permitted.order_by("last_name", "first_names", "pk"), PAGE_SIZE).get_page(
-        page_number
-    )
+    page = Paginator(permitted.order_by("last_name", "first_names", "pk"), PAGE_SIZE).get_page(page_number)
     shown = list(page.object_list)
     log_reads(worker=worker, reads=[(c, _basis(bases.for_client(c))) for c in shown], view=View.SEARCH_RESULT)
     hidden = not shown and looks_like_identity_code(query) and clients.exists()
@@ -44,7 +42,8 @@ def client_search(*, worker: Worker, query: str, page_number: int | str = 1) -> 
 
 
 def _basis(basis: Basis | None) -> Basis:
-    assert basis is not None, "client_filter and for_client disagree"
+    if basis is None:
+        raise RuntimeError("client_filter and for_client disagree")
     return basis
 
 
@@ -65,9 +64,7 @@ def likely_duplicates(
             search_name__startswith=" " + search_key(last_name) + " "
         ) | clients.filter(birth_date=birth_date, search_name__contains=" " + first + " ")
     found = list((same_code | same_person).distinct().select_related("municipality")[:10])
-    log_reads(
-        worker=worker, reads=[(c, Basis.REGISTRATION_CHECK) for c in found], view=View.DUPLICATE_CHECK
-    )
+    log_reads(worker=worker, reads=[(c, Basis.REGISTRATION_CHECK) for c in found], view=View.DUPLICATE_CHECK)
     return found
 
 
@@ -89,6 +86,6 @@ def client_changes(*, client: Client, limit: int = 10) -> list[Change]:
     changes = []
     for record in records[:limit]:
         names = [n for n in record.changes if not (client.address_ban and n in ADDRESS_FIELDS)]
-        labels = [str(Client._meta.get_field(n).verbose_name) for n in names]
+        labels = [str(getattr(Client._meta.get_field(n), "verbose_name", n)) for n in names]
         changes.append(Change(record.at, record.actor_name, labels))
     return changes

@@ -1,11 +1,11 @@
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from polku.access.gate import client_get_for
 from polku.access.models import View
-from polku.access.rules import client_work
+from polku.access.rules import WorkerRequest, client_work
 from polku.clients import selectors, services
 from polku.clients.forms import ClientCreateForm, ClientEditForm, SearchForm, hide_address
 from polku.core.errors import EditConflict
@@ -13,18 +13,16 @@ from polku.core.forms import style
 
 
 @client_work
-def client_search(request: HttpRequest) -> HttpResponse:
+def client_search(request: WorkerRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     style(form)
     query = form.data.get("q", "")
-    result = selectors.client_search(
-        worker=request.user, query=query, page_number=request.GET.get("page", 1)
-    )
+    result = selectors.client_search(worker=request.user, query=query, page_number=request.GET.get("page", 1))
     return render(request, "clients/search.html", {"form": form, "query": query, "result": result})
 
 
 @client_work
-def client_create(request: HttpRequest) -> HttpResponse:
+def client_create(request: WorkerRequest) -> HttpResponse:
     form = ClientCreateForm(request.POST or None, worker=request.user)
     style(form)
     duplicates = []
@@ -46,16 +44,14 @@ def client_create(request: HttpRequest) -> HttpResponse:
 
 
 @client_work
-def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
+def client_detail(request: WorkerRequest, client_id: int) -> HttpResponse:
     client, basis = client_get_for(worker=request.user, client_id=client_id, view=View.CLIENT_PAGE)
     changes = selectors.client_changes(client=client)
-    return render(
-        request, "clients/detail.html", {"client": client, "basis": basis, "changes": changes}
-    )
+    return render(request, "clients/detail.html", {"client": client, "basis": basis, "changes": changes})
 
 
 @client_work
-def client_edit(request: HttpRequest, client_id: int) -> HttpResponse:
+def client_edit(request: WorkerRequest, client_id: int) -> HttpResponse:
     client, _basis = client_get_for(worker=request.user, client_id=client_id, view=View.CLIENT_EDIT)
     form = ClientEditForm(
         request.POST or None, instance=client, worker=request.user, initial={"version": client.version}
@@ -83,6 +79,4 @@ def client_edit(request: HttpRequest, client_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect("client_detail", client_id=client.pk)
-    return render(
-        request, "clients/edit.html", {"form": form, "client": client, "conflict": conflict}
-    )
+    return render(request, "clients/edit.html", {"form": form, "client": client, "conflict": conflict})

@@ -1,6 +1,6 @@
 """Configuration for an organisation's administrators: each sees only their own organisation."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
@@ -11,8 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from polku.core.models import Absence, Municipality, Organisation, Role, Team, Worker
 
 
+def _user(request: HttpRequest) -> Worker:
+    # The admin site lets only signed-in administrators in (PolkuAdminSite.has_permission).
+    return cast(Worker, request.user)
+
+
 def _is_admin(request: HttpRequest) -> bool:
-    return bool(request.user.is_superuser or request.user.role == Role.ADMINISTRATOR)
+    return bool(_user(request).is_superuser or _user(request).role == Role.ADMINISTRATOR)
 
 
 class OrganisationScoped(admin.ModelAdmin):
@@ -26,15 +31,15 @@ class OrganisationScoped(admin.ModelAdmin):
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return _is_admin(request)
 
-    has_add_permission = has_view_permission  # type: ignore[assignment]
+    has_add_permission = has_view_permission
     has_change_permission = has_view_permission
     has_delete_permission = has_view_permission
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         rows = super().get_queryset(request)
-        if request.user.is_superuser:
+        if _user(request).is_superuser:
             return rows
-        return rows.filter(**{self.organisation_path: request.user.organisation_id})
+        return rows.filter(**{self.organisation_path: _user(request).organisation_id})
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -47,22 +52,20 @@ class OrganisationScoped(admin.ModelAdmin):
         return field
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        if hasattr(obj, "organisation_id") and not request.user.is_superuser:
-            obj.organisation_id = request.user.organisation_id
+        if hasattr(obj, "organisation_id") and not _user(request).is_superuser:
+            obj.organisation_id = _user(request).organisation_id
         super().save_model(request, obj, form, change)
 
 
 def _limit(field: Any, request: HttpRequest) -> None:
     queryset = getattr(field, "queryset", None)
-    if field is None or queryset is None or request.user.is_superuser:
+    if field is None or queryset is None or _user(request).is_superuser:
         return
     model = queryset.model
     if model is Organisation:
-        field.queryset = queryset.filter(pk=request.user.organisation_id)
-    elif hasattr(model, "organisation"):
-        field.queryset = queryset.filter(organisation_id=request.user.organisation_id)
-    elif model is Worker:
-        field.queryset = queryset.filter(organisation_id=request.user.organisation_id)
+        field.queryset = queryset.filter(pk=_user(request).organisation_id)
+    elif hasattr(model, "organisation") or model is Worker:
+        field.queryset = queryset.filter(organisation_id=_user(request).organisation_id)
 
 
 @admin.register(Municipality)
@@ -85,7 +88,7 @@ class AbsenceAdmin(OrganisationScoped):
 
 
 @admin.register(Worker)
-class WorkerAdmin(OrganisationScoped, UserAdmin):  # type: ignore[misc]
+class WorkerAdmin(OrganisationScoped, UserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "is_active"]
     list_filter = ["role", "is_active", "teams"]
     fieldsets = (
@@ -109,11 +112,11 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "code"]
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_superuser)
+        return bool(_user(request).is_superuser)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_superuser)
+        return bool(_user(request).is_superuser)
 
-    has_add_permission = has_view_permission  # type: ignore[assignment]
+    has_add_permission = has_view_permission
     has_change_permission = has_view_permission
     has_delete_permission = has_view_permission

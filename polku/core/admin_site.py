@@ -20,7 +20,7 @@ class PolkuAdminSite(admin.AdminSite):
             return False
         if not (user.is_superuser or user.role == Role.ADMINISTRATOR):
             return False
-        return not settings.REQUIRE_TWO_FACTOR or user.is_verified()
+        return not settings.REQUIRE_TWO_FACTOR or bool(user.is_verified())  # type: ignore[attr-defined]
 
 
 class PolkuAdminConfig(AdminConfig):

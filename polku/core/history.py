@@ -30,9 +30,7 @@ def record_change(
     after: dict[str, Any],
 ) -> ChangeRecord | None:
     """Write one history row with the fields whose value changed; nothing if none did."""
-    changes = {
-        name: [before.get(name), value] for name, value in after.items() if before.get(name) != value
-    }
+    changes = {name: [before.get(name), value] for name, value in after.items() if before.get(name) != value}
     if not changes:
         return None
     return ChangeRecord.objects.create(

@@ -1,8 +1,9 @@
 """The organisation (wellbeing services county) is the tenant; teams, workers and absences."""
 
 from datetime import date
+from typing import ClassVar
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -73,26 +74,18 @@ TWO_FACTOR_ROLES = frozenset({Role.TEAM_LEAD, Role.ADMINISTRATOR})
 
 
 class Worker(AbstractUser):
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, verbose_name=_("organisation")
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, verbose_name=_("organisation"))
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     title = models.CharField(_("job title"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     teams = models.ManyToManyField(Team, blank=True, related_name="workers", verbose_name=_("teams"))
 
-    objects = UserManager()
+
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["email", "organisation", "role"]
 
     class Meta:
         verbose_name = _("worker")
         verbose_name_plural = _("workers")
-        constraints = [
-            # Only a platform superuser may stand outside every organisation.
-            models.CheckConstraint(
-                condition=Q(organisation__isnull=False) | Q(is_superuser=True),
-                name="worker_has_organisation",
-            )
-        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
@@ -147,3 +140,6 @@ class ChangeRecord(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["organisation", "client_id", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name}: {self.action} {self.model}"

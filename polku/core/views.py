@@ -6,6 +6,7 @@ import qrcode.image.svg
 from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -13,20 +14,20 @@ from django.views.i18n import set_language
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from polku.access.rules import public, signed_in
+from polku.access.rules import WorkerRequest, public, signed_in
 from polku.clients.forms import SearchForm
 from polku.core.forms import DesignSystemForm, style
 
 
 @signed_in
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: WorkerRequest) -> HttpResponse:
     form = SearchForm()
     style(form)
     return render(request, "core/home.html", {"form": form})
 
 
 class SignInView(auth_views.LoginView):
-    def get_form(self, form_class: type[forms.Form] | None = None) -> forms.Form:
+    def get_form(self, form_class: type[AuthenticationForm] | None = None) -> AuthenticationForm:
         form = super().get_form(form_class)
         style(form)
         return form

@@ -15,7 +15,7 @@ from polku.clients.identity_code import make_identity_code
 from polku.clients.models import Client
 from polku.core.models import Municipality, Organisation, Role, Team, Worker
 
-DEMO_PASSWORD = "polku-demo-2026"
+DEMO_PASSWORD = "polku-demo-2026"  # noqa: S105 - printed for newcomers; demo only
 MUNICIPALITIES = [("901", "Järvilaakso", "Sjödal"), ("902", "Koskela", "Forsby"), ("903", "Harjula", "Åsby")]
 TEAMS = [
     ("Järvilaakson työikäisten tiimi", "Järvilaakson sosiaalitoimisto", ["901", "903"]),
@@ -28,10 +28,42 @@ WORKERS = [
     ("noora", "Noora", "Nieminen", Role.GUIDANCE_WORKER, "Palveluohjaaja"),
     ("aki", "Aki", "Aalto", Role.ADMINISTRATOR, "Järjestelmän pääkäyttäjä"),
 ]
-FIRST = ["Aino", "Eetu", "Helmi", "Juho", "Kaisa", "Lauri", "Minna", "Niko", "Oona", "Pekka",
-         "Riikka", "Sami", "Tuula", "Ville", "Åsa", "Jönssi", "Elina", "Mikael"]
-LAST = ["Virtanen", "Korhonen", "Mäkinen", "Nieminen", "Hämäläinen", "Laine", "Heikkinen",
-        "Koskinen", "Järvinen", "Lehtonen", "Söderström", "Åberg", "Räsänen", "Kärkkäinen"]
+FIRST = [
+    "Aino",
+    "Eetu",
+    "Helmi",
+    "Juho",
+    "Kaisa",
+    "Lauri",
+    "Minna",
+    "Niko",
+    "Oona",
+    "Pekka",
+    "Riikka",
+    "Sami",
+    "Tuula",
+    "Ville",
+    "Åsa",
+    "Jönssi",
+    "Elina",
+    "Mikael",
+]
+LAST = [
+    "Virtanen",
+    "Korhonen",
+    "Mäkinen",
+    "Nieminen",
+    "Hämäläinen",
+    "Laine",
+    "Heikkinen",
+    "Koskinen",
+    "Järvinen",
+    "Lehtonen",
+    "Söderström",
+    "Åberg",
+    "Räsänen",
+    "Kärkkäinen",
+]
 STREETS = ["Rantatie", "Koulukatu", "Puistokatu", "Myllytie", "Kirkkokatu"]
 
 
@@ -50,16 +82,24 @@ class Command(BaseCommand):
             )
         teams = []
         for name, office, codes in TEAMS:
-            team, created = Team.objects.get_or_create(organisation=org, name=name, defaults={"office": office})
+            team, created = Team.objects.get_or_create(
+                organisation=org, name=name, defaults={"office": office}
+            )
             if created:
                 team.municipalities.set([towns[c] for c in codes])
             teams.append(team)
         for username, first, last, role, title in WORKERS:
             worker, created = Worker.objects.get_or_create(
                 username=username,
-                defaults={"organisation": org, "first_name": first, "last_name": last, "role": role,
-                          "title": title, "is_staff": role == Role.ADMINISTRATOR,
-                          "email": f"{username}@jarvilaakso.example"},
+                defaults={
+                    "organisation": org,
+                    "first_name": first,
+                    "last_name": last,
+                    "role": role,
+                    "title": title,
+                    "is_staff": role == Role.ADMINISTRATOR,
+                    "email": f"{username}@jarvilaakso.example",
+                },
             )
             if created:
                 worker.set_password(DEMO_PASSWORD)
