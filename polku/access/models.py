@@ -47,8 +47,9 @@ class AccessLogEntry(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
-    # The worker's name is copied so the entry still says who read after a user is deleted.
-    worker = models.ForeignKey(Worker, on_delete=models.SET_NULL, null=True, related_name="+")
+    # No database constraint and no cascade: deleting a user must not touch the log (the
+    # triggers would refuse it anyway). The name is copied so the entry still says who read.
+    worker = models.ForeignKey(Worker, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     worker_name = models.CharField(max_length=300)
     worker_title = models.CharField(max_length=200, blank=True)
     client = models.ForeignKey(Client, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")

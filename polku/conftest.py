@@ -1,0 +1,136 @@
+"""Fixed test personas: one per role in the organisation Järvilaakso, plus an outsider.
+
+The outsider is a team lead of another organisation with a client of her own, so every
+"the outsider gets 404" test is about a worker who would have a basis at home.
+"""
+
+from datetime import date
+
+import pytest
+from django.test import Client as HttpClient
+
+from polku.clients.identity_code import make_identity_code
+from polku.clients.models import Client
+from polku.core.models import Municipality, Organisation, Role, Team, Worker
+
+PASSWORD = "oikein-pitkä-salasana-2026"
+
+
+def make_worker(org: Organisation, username: str, role: str, teams: list[Team]) -> Worker:
+    first, last = username.split("_")
+    worker = Worker.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        organisation=org,
+        role=role,
+        first_name=first.title(),
+        last_name=last.title(),
+        is_staff=role == Role.ADMINISTRATOR,
+    )
+    worker.teams.set(teams)
+    return worker
+
+
+def make_client(org: Organisation, team: Team, number: int, **fields: object) -> Client:
+    born = fields.pop("birth_date", date(1990, 1, 1 + number % 28))
+    assert isinstance(born, date)
+    client = Client(
+        organisation=org,
+        identity_code=make_identity_code(born, 900 + number),
+        birth_date=born,
+        first_names=fields.pop("first_names", "Aino"),
+        last_name=fields.pop("last_name", f"Asiakas{number}"),
+        team=team,
+        **fields,
+    )
+    client.refresh_search_name()
+    client.save()
+    return client
+
+
+@pytest.fixture
+def org(db: None) -> Organisation:
+    return Organisation.objects.create(name="Järvilaakson hyvinvointialue", code="jarvilaakso")
+
+
+@pytest.fixture
+def town(org: Organisation) -> Municipality:
+    return Municipality.objects.create(organisation=org, code="901", name_fi="Järvilaakso", name_sv="Sjödal")
+
+
+@pytest.fixture
+def team(org: Organisation, town: Municipality) -> Team:
+    team = Team.objects.create(organisation=org, name="Järvilaakson tiimi", office="Järvilaakso")
+    team.municipalities.add(town)
+    return team
+
+
+@pytest.fixture
+def other_team(org: Organisation) -> Team:
+    return Team.objects.create(organisation=org, name="Koskelan tiimi", office="Koskela")
+
+
+@pytest.fixture
+def lead(org: Organisation, team: Team) -> Worker:
+    return make_worker(org, "tiina_toivonen", Role.TEAM_LEAD, [team])
+
+
+@pytest.fixture
+def social_worker(org: Organisation, team: Team) -> Worker:
+    return make_worker(org, "sanna_salo", Role.SOCIAL_WORKER, [team])
+
+
+@pytest.fixture
+def counsellor(org: Organisation, team: Team) -> Worker:
+    return make_worker(org, "olli_ojala", Role.SOCIAL_COUNSELLOR, [team])
+
+
+@pytest.fixture
+def guidance(org: Organisation, team: Team) -> Worker:
+    return make_worker(org, "noora_nieminen", Role.GUIDANCE_WORKER, [team])
+
+
+@pytest.fixture
+def admin_worker(org: Organisation) -> Worker:
+    return make_worker(org, "aki_aalto", Role.ADMINISTRATOR, [])
+
+
+@pytest.fixture
+def other_org(db: None) -> Organisation:
+    return Organisation.objects.create(name="Naapurin hyvinvointialue", code="naapuri")
+
+
+@pytest.fixture
+def outsider(other_org: Organisation) -> Worker:
+    other_team = Team.objects.create(organisation=other_org, name="Naapurin tiimi")
+    outsider = make_worker(other_org, "ulla_ulkopuolinen", Role.TEAM_LEAD, [other_team])
+    make_client(other_org, other_team, 99, last_name="Naapuri")
+    return outsider
+
+
+@pytest.fixture
+def client_of_team(org: Organisation, team: Team, town: Municipality) -> Client:
+    return make_client(
+        org,
+        team,
+        1,
+        first_names="Äijä Eero",
+        last_name="Mäkelä",
+        municipality=town,
+        street_address="Rantatie 5",
+        postal_code="99100",
+        post_office="Järvilaakso",
+        phone="040 1234567",
+    )
+
+
+@pytest.fixture
+def client_elsewhere(org: Organisation, other_team: Team) -> Client:
+    """A client of the same organisation in a team the personas are not in."""
+    return make_client(org, other_team, 2, first_names="Kalle", last_name="Koskinen")
+
+
+def signed_in(worker: Worker) -> HttpClient:
+    http = HttpClient()
+    http.force_login(worker)
+    return http
