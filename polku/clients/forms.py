@@ -1,6 +1,7 @@
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms import ModelChoiceField
 from django.utils.translation import gettext_lazy as _
 
@@ -47,7 +48,7 @@ class ClientForm(forms.ModelForm[Client]):
 
     def __init__(self, *args: Any, worker: Worker, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        org = worker.organisation_id
+        org = self.organisation_id = worker.organisation_id
         cast(ModelChoiceField, self.fields["municipality"]).queryset = Municipality.objects.filter(
             organisation_id=org
         )
@@ -61,7 +62,11 @@ class ClientForm(forms.ModelForm[Client]):
         raw = self.cleaned_data["identity_code"]
         if not raw.strip():
             return ""
-        return parse_identity_code(raw).code
+        code = parse_identity_code(raw).code
+        taken = Client.objects.filter(organisation_id=self.organisation_id, identity_code=code)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise ValidationError(_("A client with this identity code is already registered."))
+        return code
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -46,7 +46,9 @@ class Client(models.Model):
     # Turvakielto: the address is never shown anywhere.
     address_ban = models.BooleanField(_("address ban (turvakielto)"), default=False)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, verbose_name=_("local team"))
-    registered_by = models.ForeignKey(Worker, on_delete=models.SET_NULL, null=True, related_name="+")
+    registered_by = models.ForeignKey(
+        Worker, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     registered_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
 

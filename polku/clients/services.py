@@ -32,7 +32,8 @@ CLIENT_FIELDS = [
 def client_create(*, actor: Worker, data: dict[str, Any]) -> Client:
     client = Client(organisation_id=actor.organisation_id, registered_by=actor)
     for name in CLIENT_FIELDS:
-        setattr(client, name, data.get(name, getattr(client, name)))
+        if name in data:
+            setattr(client, name, data[name])
     client.refresh_search_name()
     client.full_clean()
     client.save()
