@@ -32,10 +32,8 @@ def break_glass_reviewable(*, lead: Worker) -> QuerySet[BreakGlass]:
     """Break-glass openings made by workers of the team lead's teams."""
     if lead.role != Role.TEAM_LEAD:
         return BreakGlass.objects.none()
-    return BreakGlass.objects.filter(
-        organisation_id=lead.organisation_id,
-        worker__teams__in=lead.teams.all(),
-    ).distinct()
+    team_workers = Worker.objects.filter(teams__in=lead.teams.all()).values("pk")
+    return BreakGlass.objects.filter(organisation_id=lead.organisation_id, worker__in=team_workers)
 
 
 def break_glass_for_review(*, lead: Worker, page_number: int | str = 1) -> Page[BreakGlass]:

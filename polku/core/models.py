@@ -80,7 +80,6 @@ class Worker(AbstractUser):
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     teams = models.ManyToManyField(Team, blank=True, related_name="workers", verbose_name=_("teams"))
 
-
     REQUIRED_FIELDS: ClassVar[list[str]] = ["email", "organisation", "role"]
 
     class Meta:

@@ -5,39 +5,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AccessLogEntry',
+            name="AccessLogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('worker_name', models.CharField(max_length=300)),
-                ('worker_title', models.CharField(blank=True, max_length=200)),
-                ('view', models.CharField(choices=[('search_result', 'name in search results'), ('client_page', 'client details'), ('client_edit', 'client details for editing'), ('duplicate_check', 'name and birth date in a duplicate check'), ('access_report', 'access log'), ('access_report_pdf', 'access log as PDF'), ('break_glass_review', 'name in the break-glass review')], max_length=40)),
-                ('basis', models.CharField(choices=[('team_lead', "team lead of the client's team"), ('registrar', 'registered the client'), ('break_glass', 'break-glass access with a written reason'), ('registration_check', 'duplicate check when registering a client'), ('break_glass_review', "team lead's review of a break-glass access")], max_length=40)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("worker_name", models.CharField(max_length=300)),
+                ("worker_title", models.CharField(blank=True, max_length=200)),
+                (
+                    "view",
+                    models.CharField(
+                        choices=[
+                            ("search_result", "name in search results"),
+                            ("client_page", "client details"),
+                            ("client_edit", "client details for editing"),
+                            ("duplicate_check", "name and birth date in a duplicate check"),
+                            ("access_report", "access log"),
+                            ("access_report_pdf", "access log as PDF"),
+                            ("break_glass_review", "name in the break-glass review"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "basis",
+                    models.CharField(
+                        choices=[
+                            ("team_lead", "team lead of the client's team"),
+                            ("registrar", "registered the client"),
+                            ("break_glass", "break-glass access with a written reason"),
+                            ("registration_check", "duplicate check when registering a client"),
+                            ("break_glass_review", "team lead's review of a break-glass access"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='BreakGlass',
+            name="BreakGlass",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('opened_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('review_note', models.TextField(blank=True, verbose_name='review note')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("opened_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("review_note", models.TextField(blank=True, verbose_name="review note")),
             ],
             options={
-                'ordering': ['-opened_at'],
+                "ordering": ["-opened_at"],
             },
         ),
     ]

@@ -6,57 +6,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('access', '0002_initial'),
-        ('clients', '0001_initial'),
-        ('core', '0001_initial'),
+        ("access", "0002_initial"),
+        ("clients", "0001_initial"),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='accesslogentry',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation'),
+            model_name="accesslogentry",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.organisation"
+            ),
         ),
         migrations.AddField(
-            model_name='accesslogentry',
-            name='worker',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="accesslogentry",
+            name="worker",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='breakglass',
-            name='client',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clients.client'),
+            model_name="breakglass",
+            name="client",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="clients.client"
+            ),
         ),
         migrations.AddField(
-            model_name='breakglass',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation'),
+            model_name="breakglass",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.organisation"
+            ),
         ),
         migrations.AddField(
-            model_name='breakglass',
-            name='reviewed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="breakglass",
+            name="reviewed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='breakglass',
-            name='worker',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="breakglass",
+            name="worker",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddIndex(
-            model_name='accesslogentry',
-            index=models.Index(fields=['client', '-at'], name='access_acce_client__42b5ec_idx'),
+            model_name="accesslogentry",
+            index=models.Index(fields=["client", "-at"], name="access_acce_client__42b5ec_idx"),
         ),
         migrations.AddIndex(
-            model_name='accesslogentry',
-            index=models.Index(fields=['worker', '-at'], name='access_acce_worker__e3a1ec_idx'),
+            model_name="accesslogentry",
+            index=models.Index(fields=["worker", "-at"], name="access_acce_worker__e3a1ec_idx"),
         ),
         migrations.AddIndex(
-            model_name='breakglass',
-            index=models.Index(fields=['worker', 'client', 'expires_at'], name='access_brea_worker__24b11b_idx'),
+            model_name="breakglass",
+            index=models.Index(
+                fields=["worker", "client", "expires_at"], name="access_brea_worker__24b11b_idx"
+            ),
         ),
     ]

@@ -3,8 +3,8 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from polku.access.models import AccessLogEntry, Basis, View
-from polku.conftest import signed_in
 from polku.clients.models import Client
+from polku.conftest import signed_in
 from polku.core.models import Worker
 
 pytestmark = pytest.mark.django_db

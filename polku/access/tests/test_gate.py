@@ -48,7 +48,9 @@ def test_missing_other_organisation_and_no_basis_look_the_same(
     assert not AccessLogEntry.objects.exists()
 
 
-def test_break_glass_opens_for_a_limited_time(social_worker: Worker, client_elsewhere: Client, settings) -> None:
+def test_break_glass_opens_for_a_limited_time(
+    social_worker: Worker, client_elsewhere: Client, settings
+) -> None:
     settings.BREAK_GLASS_HOURS = 8
     opening = break_glass_open(
         actor=social_worker,

@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from polku.conftest import signed_in
 from polku.clients.models import Client
+from polku.conftest import signed_in
 from polku.core.models import Worker
 
 # Routes of libraries, classified here because their views carry no rule of ours.
@@ -26,7 +26,8 @@ def walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, URLPatter
 
 def test_every_route_is_classified() -> None:
     unclassified = [
-        route for route, pattern in walk(get_resolver().url_patterns)
+        route
+        for route, pattern in walk(get_resolver().url_patterns)
         if not getattr(pattern.callback, "access_rule", None)
     ]
     assert unclassified == []

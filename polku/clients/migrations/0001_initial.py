@@ -4,38 +4,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Client',
+            name="Client",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('identity_code', models.CharField(blank=True, max_length=11, verbose_name='personal identity code')),
-                ('birth_date', models.DateField(verbose_name='date of birth')),
-                ('first_names', models.CharField(max_length=200, verbose_name='first names')),
-                ('last_name', models.CharField(max_length=200, verbose_name='last name')),
-                ('search_name', models.CharField(editable=False, max_length=500)),
-                ('phone', models.CharField(blank=True, max_length=50, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('street_address', models.CharField(blank=True, max_length=200, verbose_name='street address')),
-                ('postal_code', models.CharField(blank=True, max_length=10, verbose_name='postal code')),
-                ('post_office', models.CharField(blank=True, max_length=100, verbose_name='post office')),
-                ('language', models.CharField(choices=[('fi', 'Finnish'), ('sv', 'Swedish'), ('other', 'other')], default='fi', max_length=10, verbose_name='language')),
-                ('other_language', models.CharField(blank=True, max_length=100, verbose_name='other language')),
-                ('needs_interpreter', models.BooleanField(default=False, verbose_name='needs an interpreter')),
-                ('address_ban', models.BooleanField(default=False, verbose_name='address ban (turvakielto)')),
-                ('registered_at', models.DateTimeField(auto_now_add=True)),
-                ('version', models.PositiveIntegerField(default=1)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "identity_code",
+                    models.CharField(blank=True, max_length=11, verbose_name="personal identity code"),
+                ),
+                ("birth_date", models.DateField(verbose_name="date of birth")),
+                ("first_names", models.CharField(max_length=200, verbose_name="first names")),
+                ("last_name", models.CharField(max_length=200, verbose_name="last name")),
+                ("search_name", models.CharField(editable=False, max_length=500)),
+                ("phone", models.CharField(blank=True, max_length=50, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                (
+                    "street_address",
+                    models.CharField(blank=True, max_length=200, verbose_name="street address"),
+                ),
+                ("postal_code", models.CharField(blank=True, max_length=10, verbose_name="postal code")),
+                ("post_office", models.CharField(blank=True, max_length=100, verbose_name="post office")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("fi", "Finnish"), ("sv", "Swedish"), ("other", "other")],
+                        default="fi",
+                        max_length=10,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "other_language",
+                    models.CharField(blank=True, max_length=100, verbose_name="other language"),
+                ),
+                (
+                    "needs_interpreter",
+                    models.BooleanField(default=False, verbose_name="needs an interpreter"),
+                ),
+                ("address_ban", models.BooleanField(default=False, verbose_name="address ban (turvakielto)")),
+                ("registered_at", models.DateTimeField(auto_now_add=True)),
+                ("version", models.PositiveIntegerField(default=1)),
             ],
             options={
-                'verbose_name': 'client',
-                'verbose_name_plural': 'clients',
-                'ordering': ['last_name', 'first_names'],
+                "verbose_name": "client",
+                "verbose_name_plural": "clients",
+                "ordering": ["last_name", "first_names"],
             },
         ),
     ]

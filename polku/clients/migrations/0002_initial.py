@@ -6,50 +6,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('clients', '0001_initial'),
-        ('core', '0001_initial'),
+        ("clients", "0001_initial"),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='client',
-            name='municipality',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='core.municipality', verbose_name='municipality'),
+            model_name="client",
+            name="municipality",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="core.municipality",
+                verbose_name="municipality",
+            ),
         ),
         migrations.AddField(
-            model_name='client',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.organisation'),
+            model_name="client",
+            name="organisation",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to="core.organisation"),
         ),
         migrations.AddField(
-            model_name='client',
-            name='registered_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="client",
+            name="registered_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='client',
-            name='team',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.team', verbose_name='local team'),
+            model_name="client",
+            name="team",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, to="core.team", verbose_name="local team"
+            ),
         ),
         migrations.AddIndex(
-            model_name='client',
-            index=models.Index(fields=['organisation', 'search_name'], name='clients_cli_organis_b9b90b_idx'),
+            model_name="client",
+            index=models.Index(fields=["organisation", "search_name"], name="clients_cli_organis_b9b90b_idx"),
         ),
         migrations.AddIndex(
-            model_name='client',
-            index=models.Index(fields=['organisation', 'birth_date'], name='clients_cli_organis_ea0a7b_idx'),
+            model_name="client",
+            index=models.Index(fields=["organisation", "birth_date"], name="clients_cli_organis_ea0a7b_idx"),
         ),
         migrations.AddIndex(
-            model_name='client',
-            index=models.Index(fields=['organisation', 'team'], name='clients_cli_organis_9df379_idx'),
+            model_name="client",
+            index=models.Index(fields=["organisation", "team"], name="clients_cli_organis_9df379_idx"),
         ),
         migrations.AddConstraint(
-            model_name='client',
-            constraint=models.UniqueConstraint(condition=models.Q(('identity_code', ''), _negated=True), fields=('organisation', 'identity_code'), name='client_identity_code_unique', violation_error_message='A client with this identity code is already registered.'),
+            model_name="client",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("identity_code", ""), _negated=True),
+                fields=("organisation", "identity_code"),
+                name="client_identity_code_unique",
+                violation_error_message="A client with this identity code is already registered.",
+            ),
         ),
     ]

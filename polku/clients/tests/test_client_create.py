@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from polku.conftest import signed_in
 from polku.clients.models import Client
+from polku.conftest import signed_in
 from polku.core.models import ChangeRecord, Team, Worker
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +39,12 @@ def test_it_registers_a_client_with_history(guidance: Worker, team: Team) -> Non
     assert record.changes["last_name"] == [None, "Järvinen"]
 
 
-def test_an_invalid_code_gets_a_finnish_message_and_keeps_what_was_typed(guidance: Worker, team: Team) -> None:
-    response = signed_in(guidance).post(reverse("client_create"), form_data(team, identity_code="010594Y9033"))
+def test_an_invalid_code_gets_a_finnish_message_and_keeps_what_was_typed(
+    guidance: Worker, team: Team
+) -> None:
+    response = signed_in(guidance).post(
+        reverse("client_create"), form_data(team, identity_code="010594Y9033")
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "Tarkistusmerkki ei täsmää" in page

@@ -1,0 +1,25 @@
+import pytest
+
+from polku.conftest import signed_in
+from polku.core.models import Team, Worker
+
+pytestmark = pytest.mark.django_db
+
+
+def test_only_administrators_configure(admin_worker: Worker, lead: Worker) -> None:
+    assert signed_in(admin_worker).get("/admin/core/team/").status_code == 200
+    assert signed_in(lead).get("/admin/core/team/").status_code == 302
+
+
+def test_an_administrator_sees_only_her_own_organisation(
+    admin_worker: Worker, team: Team, outsider: Worker
+) -> None:
+    page = signed_in(admin_worker).get("/admin/core/team/").content.decode()
+    assert "Järvilaakson tiimi" in page
+    assert "Naapurin tiimi" not in page
+    foreign = Team.objects.get(name="Naapurin tiimi")
+    assert signed_in(admin_worker).get(f"/admin/core/team/{foreign.pk}/change/").status_code == 302
+
+
+def test_client_data_is_not_in_the_configuration(admin_worker: Worker) -> None:
+    assert signed_in(admin_worker).get("/admin/clients/client/").status_code == 404

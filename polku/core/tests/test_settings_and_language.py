@@ -1,0 +1,57 @@
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from polku.clients.models import Client
+from polku.conftest import signed_in
+from polku.core.models import Worker
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_the_production_settings_pass_the_deploy_check(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "x" * 60 + "-production-secret-for-the-check",
+        "ALLOWED_HOSTS": "polku.example.fi",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_pages_send_a_content_security_policy(lead: Worker) -> None:
+    response = signed_in(lead).get(reverse("home"))
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_finnish_is_the_default_and_swedish_can_be_chosen(lead: Worker) -> None:
+    http = signed_in(lead)
+    assert "Asiakkaan haku" in http.get(reverse("client_search")).content.decode()
+    http.post(reverse("set_language"), {"language": "sv", "next": "/"})
+    assert "Sök klient" in http.get(reverse("client_search")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_demo_loads_once() -> None:
+    call_command("load_demo", stdout=io.StringIO())
+    counts = (Worker.objects.count(), Client.objects.count())
+    call_command("load_demo", stdout=io.StringIO())
+    assert (Worker.objects.count(), Client.objects.count()) == counts == (5, 40)
