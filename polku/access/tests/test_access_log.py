@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from polku.access.models import AccessLogEntry, Basis, View
 from polku.clients.models import Client
-from polku.conftest import signed_in
+from polku.personas import signed_in
 from polku.core.models import Worker
 
 pytestmark = pytest.mark.django_db

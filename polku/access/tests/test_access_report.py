@@ -6,7 +6,7 @@ from pypdf import PdfReader
 
 from polku.access.models import AccessLogEntry, View
 from polku.clients.models import Client
-from polku.conftest import signed_in
+from polku.personas import signed_in
 from polku.core.models import Worker
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_the_report_is_also_a_pdf(lead: Worker, client_of_team: Client) -> None:
 def test_the_report_does_not_show_other_clients_views(
     lead: Worker, client_of_team: Client, team, org
 ) -> None:
-    from polku.conftest import make_client
+    from polku.personas import make_client
 
     other = make_client(org, team, 5, last_name="Toinen")
     http = signed_in(lead)

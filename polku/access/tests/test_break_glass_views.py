@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from polku.access.models import AccessLogEntry, Basis, BreakGlass
 from polku.clients.models import Client
-from polku.conftest import make_worker, signed_in
+from polku.personas import make_worker, signed_in
 from polku.core.models import Role, Team, Worker
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,7 @@ def test_the_review_page_has_a_constant_number_of_queries(
     lead: Worker, social_worker: Worker, org, team: Team, django_assert_max_num_queries
 ) -> None:
     from polku.access.services import break_glass_open
-    from polku.conftest import make_client
+    from polku.personas import make_client
 
     for number in range(20):
         client = make_client(org, team, 30 + number)

@@ -7,7 +7,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from polku.clients.models import Client
-from polku.conftest import signed_in
+from polku.personas import signed_in
 from polku.core.models import Worker
 
 # Routes of libraries, classified here because their views carry no rule of ours.

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from polku.clients.models import Client
-from polku.conftest import signed_in
+from polku.personas import signed_in
 from polku.core.models import ChangeRecord, Team, Worker
 
 pytestmark = pytest.mark.django_db

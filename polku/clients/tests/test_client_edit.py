@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from polku.clients.models import Client
 from polku.clients.services import client_update
-from polku.conftest import signed_in
+from polku.personas import signed_in
 from polku.core.errors import EditConflict
 from polku.core.models import ChangeRecord, Worker
 

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from polku.access.models import AccessLogEntry, View
 from polku.clients.models import Client
-from polku.conftest import make_client, signed_in
+from polku.personas import make_client, signed_in
 from polku.core.models import Team, Worker
 
 pytestmark = pytest.mark.django_db

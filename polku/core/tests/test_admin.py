@@ -1,6 +1,6 @@
 import pytest
 
-from polku.conftest import signed_in
+from polku.personas import signed_in
 from polku.core.models import Team, Worker
 
 pytestmark = pytest.mark.django_db

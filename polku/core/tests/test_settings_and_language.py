@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from polku.clients.models import Client
-from polku.conftest import signed_in
+from polku.personas import signed_in
 from polku.core.models import Worker
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from polku.conftest import PASSWORD, signed_in
+from polku.personas import PASSWORD, signed_in
 from polku.core.models import Worker
 
 pytestmark = pytest.mark.django_db
