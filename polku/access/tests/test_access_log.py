@@ -4,8 +4,8 @@ from django.urls import reverse
 
 from polku.access.models import AccessLogEntry, Basis, View
 from polku.clients.models import Client
-from polku.personas import signed_in
 from polku.core.models import Worker
+from polku.personas import signed_in
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from pypdf import PdfReader
 
 from polku.access.models import AccessLogEntry, View
 from polku.clients.models import Client
-from polku.personas import signed_in
 from polku.core.models import Worker
+from polku.personas import signed_in
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@ from django.urls import reverse
 
 from polku.access.models import AccessLogEntry, Basis, BreakGlass
 from polku.clients.models import Client
-from polku.personas import make_worker, signed_in
 from polku.core.models import Role, Team, Worker
+from polku.personas import make_worker, signed_in
 
 pytestmark = pytest.mark.django_db
 REASON = "Poliisi ilmoitti kiireellisestä tilanteesta, tarvitsen yhteystiedot heti."

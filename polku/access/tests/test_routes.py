@@ -7,8 +7,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from polku.clients.models import Client
-from polku.personas import signed_in
 from polku.core.models import Worker
+from polku.personas import signed_in
 
 # Routes of libraries, classified here because their views carry no rule of ours.
 LIBRARY_ROUTES = {"admin": "administrators only (PolkuAdminSite.has_permission)"}

@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from polku.clients.models import Client
-from polku.personas import signed_in
 from polku.core.models import ChangeRecord, Team, Worker
+from polku.personas import signed_in
 
 pytestmark = pytest.mark.django_db
 

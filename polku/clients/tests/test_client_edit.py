@@ -3,9 +3,9 @@ from django.urls import reverse
 
 from polku.clients.models import Client
 from polku.clients.services import client_update
-from polku.personas import signed_in
 from polku.core.errors import EditConflict
 from polku.core.models import ChangeRecord, Worker
+from polku.personas import signed_in
 
 pytestmark = pytest.mark.django_db
 

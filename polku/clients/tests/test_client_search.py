@@ -3,8 +3,8 @@ from django.urls import reverse
 
 from polku.access.models import AccessLogEntry, View
 from polku.clients.models import Client
-from polku.personas import make_client, signed_in
 from polku.core.models import Team, Worker
+from polku.personas import make_client, signed_in
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 import pytest
 
-from polku.personas import signed_in
 from polku.core.models import Team, Worker
+from polku.personas import signed_in
 
 pytestmark = pytest.mark.django_db
 

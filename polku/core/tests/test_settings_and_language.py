@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from polku.clients.models import Client
-from polku.personas import signed_in
 from polku.core.models import Worker
+from polku.personas import signed_in
 
 ROOT = Path(__file__).resolve().parents[3]
 

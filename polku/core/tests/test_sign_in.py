@@ -6,8 +6,8 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from polku.personas import PASSWORD, signed_in
 from polku.core.models import Worker
+from polku.personas import PASSWORD, signed_in
 
 pytestmark = pytest.mark.django_db
 
