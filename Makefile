@@ -64,6 +64,7 @@ typecheck: install-test
 	$(VENV)/bin/mypy
 
 pytest: install-test
+	mkdir -p var/static
 	$(VENV)/bin/pytest
 
 clean:
