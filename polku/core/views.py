@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 from django_otp import login as otp_login
@@ -69,7 +70,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
-            return redirect(request.GET.get("next") or "home")
+            target = request.GET.get("next", "")
+            safe = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+            return redirect(target if safe else "home")
         form.add_error("token", _("The code is not right. Check the time on your phone and try again."))
     context = {"form": form, "setting_up": not device.confirmed}
     if not device.confirmed:

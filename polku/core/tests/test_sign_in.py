@@ -72,3 +72,13 @@ def test_a_social_worker_needs_no_second_factor(social_worker: Worker, settings)
 def test_the_administrator_needs_the_second_factor_for_configuration(admin_worker: Worker, settings) -> None:
     settings.REQUIRE_TWO_FACTOR = True
     assert signed_in(admin_worker).get("/admin/").status_code == 302
+
+
+def test_the_second_factor_does_not_redirect_off_site(lead: Worker, settings) -> None:
+    settings.REQUIRE_TWO_FACTOR = True
+    http = signed_in(lead)
+    http.get(reverse("two_factor"))
+    device = TOTPDevice.objects.get(user=lead)
+    url = reverse("two_factor") + "?next=https://evil.example/"
+    response = http.post(url, {"token": f"{totp(device.bin_key):06d}"})
+    assert response["Location"] == reverse("home")
