@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.clients.identity_code import parse_identity_code
 from polku.clients.models import Client, Language
+from polku.core.forms import DesignSystemForm, style
 from polku.core.models import Municipality, Team, Worker
 
 
-class SearchForm(forms.Form):
+class SearchForm(DesignSystemForm):
     q = forms.CharField(
         label=_("Identity code or name"),
         required=False,
@@ -57,6 +58,11 @@ class ClientForm(forms.ModelForm[Client]):
         self.fields["identity_code"].widget.attrs.update(autocomplete="off", spellcheck="false")
         if not self.instance.pk:
             self.fields["team"].initial = worker.teams.order_by("name").first()
+        if self.instance.address_ban:
+            # Under an address ban the address is not shown, not even for editing.
+            for name in ("street_address", "postal_code", "post_office"):
+                del self.fields[name]
+        style(self)
 
     def clean_identity_code(self) -> str:
         raw = self.cleaned_data["identity_code"]
@@ -100,10 +106,3 @@ class ClientCreateForm(ClientForm):
 
 class ClientEditForm(ClientForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-
-
-def hide_address(form: ClientForm, client: Client) -> None:
-    """Under an address ban the address is not shown, not even for editing."""
-    if client.address_ban:
-        for name in ("street_address", "postal_code", "post_office"):
-            form.fields.pop(name, None)

@@ -7,15 +7,13 @@ from polku.access.gate import client_get_for
 from polku.access.models import View
 from polku.access.rules import WorkerRequest, client_work
 from polku.clients import selectors, services
-from polku.clients.forms import ClientCreateForm, ClientEditForm, SearchForm, hide_address
+from polku.clients.forms import ClientCreateForm, ClientEditForm, SearchForm
 from polku.core.errors import EditConflict
-from polku.core.forms import style
 
 
 @client_work
 def client_search(request: WorkerRequest) -> HttpResponse:
     form = SearchForm(request.GET)
-    style(form)
     query = form.data.get("q", "")
     result = selectors.client_search(worker=request.user, query=query, page_number=request.GET.get("page", 1))
     return render(request, "clients/search.html", {"form": form, "query": query, "result": result})
@@ -24,7 +22,6 @@ def client_search(request: WorkerRequest) -> HttpResponse:
 @client_work
 def client_create(request: WorkerRequest) -> HttpResponse:
     form = ClientCreateForm(request.POST or None, worker=request.user)
-    style(form)
     duplicates = []
     if request.method == "POST":
         valid = form.is_valid()
@@ -56,8 +53,6 @@ def client_edit(request: WorkerRequest, client_id: int) -> HttpResponse:
     form = ClientEditForm(
         request.POST or None, instance=client, worker=request.user, initial={"version": client.version}
     )
-    hide_address(form, client)
-    style(form)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -74,8 +69,6 @@ def client_edit(request: WorkerRequest, client_id: int) -> HttpResponse:
             data = request.POST.copy()
             data["version"] = str(conflict.version)
             form = ClientEditForm(data, instance=conflict, worker=request.user)
-            hide_address(form, conflict)
-            style(form)
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect("client_detail", client_id=client.pk)

@@ -1,6 +1,5 @@
 """The organisation (wellbeing services county) is the tenant; teams, workers and absences."""
 
-from datetime import date
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser
@@ -116,9 +115,6 @@ class Absence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker}: {self.starts_on}–{self.ends_on}"
-
-    def covers(self, day: date) -> bool:
-        return self.starts_on <= day <= self.ends_on
 
 
 class ChangeRecord(models.Model):

@@ -23,7 +23,6 @@ from polku.core.forms import DesignSystemForm, style
 @signed_in
 def home(request: WorkerRequest) -> HttpResponse:
     form = SearchForm()
-    style(form)
     return render(request, "core/home.html", {"form": form})
 
 
