@@ -12,6 +12,7 @@ from django.test import Client as HttpClient
 from polku.clients.identity_code import make_identity_code
 from polku.clients.models import Client
 from polku.core.models import Municipality, Organisation, Role, Team, Worker
+from polku.intake.defaults import seed_intake_defaults
 
 PASSWORD = "oikein-pitkä-salasana-2026"
 
@@ -50,7 +51,9 @@ def make_client(org: Organisation, team: Team, number: int, **fields: object) ->
 
 @pytest.fixture
 def org(db: None) -> Organisation:
-    return Organisation.objects.create(name="Järvilaakson hyvinvointialue", code="jarvilaakso")
+    org = Organisation.objects.create(name="Järvilaakson hyvinvointialue", code="jarvilaakso")
+    seed_intake_defaults(org)
+    return org
 
 
 @pytest.fixture

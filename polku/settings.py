@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "polku.core",
     "polku.clients",
     "polku.access",
+    "polku.intake",
+    "polku.casework",
+    "polku.process",
+    "polku.stats",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +178,8 @@ STORAGES = {
 REGISTRAR_ACCESS_DAYS = env_int("REGISTRAR_ACCESS_DAYS", 30)
 # How long a break-glass opening lasts before a new reason must be written.
 BREAK_GLASS_HOURS = env_int("BREAK_GLASS_HOURS", 8)
+# A consultation gives the colleague read access for at most this many days.
+CONSULTATION_MAX_DAYS = env_int("CONSULTATION_MAX_DAYS", 14)
 # The client's own access-log view covers this period unless a reason is given (Act 703/2023).
 ACCESS_LOG_CLIENT_REPORT_DAYS = env_int("ACCESS_LOG_CLIENT_REPORT_DAYS", 730)
 

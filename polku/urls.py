@@ -11,5 +11,9 @@ urlpatterns = [
     path("language/", core_views.choose_language, name="set_language"),
     path("clients/", include("polku.clients.urls")),
     path("", include("polku.access.urls")),
+    path("", include("polku.intake.urls")),
+    path("", include("polku.casework.urls")),
+    path("", include("polku.process.urls")),
+    path("", include("polku.stats.urls")),
     path("admin/", admin.site.urls),
 ]

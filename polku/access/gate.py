@@ -8,6 +8,7 @@ the access log in the same request.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -15,8 +16,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from polku.access.models import AccessLogEntry, Basis, BreakGlass, View
+from polku.casework.models import ClientRelationship, Consultation, Handover
 from polku.clients.models import Client
 from polku.core.models import Role, Worker
+from polku.intake.models import DutyWeek, Intake, Stage
+from polku.intake.weeks import week_start_of
+
+# The duty pair distributes forwarded intakes and handles urgent ones.
+DUTY_STAGES = (Stage.DISTRIBUTION, Stage.URGENT)
 
 
 def registrar_cutoff(now: datetime | None = None) -> datetime:
@@ -26,43 +33,108 @@ def registrar_cutoff(now: datetime | None = None) -> datetime:
 @dataclass(frozen=True)
 class Bases:
     """A worker's bases, loaded once per request so that lists need a constant number of
-    queries however long they are."""
+    queries however long they are. Each set holds client ids; the order of the checks in
+    `for_client` decides which basis the log names when several apply (the closest one)."""
 
     worker: Worker
-    lead_team_ids: frozenset[int]
-    break_glass_client_ids: frozenset[int]
-    registrar_since: datetime
+    lead_team_ids: frozenset[int] = frozenset()
+    responsible_client_ids: frozenset[int] = frozenset()
+    pair_client_ids: frozenset[int] = frozenset()
+    duty_client_ids: frozenset[int] = frozenset()
+    guidance_client_ids: frozenset[int] = frozenset()
+    consultation_client_ids: frozenset[int] = frozenset()
+    handover_client_ids: frozenset[int] = frozenset()
+    break_glass_client_ids: frozenset[int] = frozenset()
+    registrar_since: datetime | None = None
+
+    def _by_client_id(self) -> list[tuple[frozenset[int], Basis]]:
+        return [
+            (self.responsible_client_ids, Basis.RESPONSIBLE_WORKER),
+            (self.pair_client_ids, Basis.PAIR_WORKER),
+            (self.duty_client_ids, Basis.DUTY_PAIR),
+            (self.guidance_client_ids, Basis.GUIDANCE),
+            (self.consultation_client_ids, Basis.CONSULTATION),
+            (self.handover_client_ids, Basis.HANDOVER),
+        ]
 
     def for_client(self, client: Client) -> Basis | None:
         if client.organisation_id != self.worker.organisation_id:
             return None
+        for ids, basis in self._by_client_id():
+            if client.pk in ids:
+                return basis
         if client.team_id in self.lead_team_ids:
             return Basis.TEAM_LEAD
-        if client.registered_by_id == self.worker.pk and client.registered_at >= self.registrar_since:
+        if (
+            self.registrar_since is not None
+            and client.registered_by_id == self.worker.pk
+            and client.registered_at >= self.registrar_since
+        ):
             return Basis.REGISTRAR
         if client.pk in self.break_glass_client_ids:
             return Basis.BREAK_GLASS
         return None
 
-    def client_filter(self) -> Q:
-        """The same rules as for_client, as a query condition."""
-        return Q(organisation_id=self.worker.organisation_id) & (
-            Q(team_id__in=self.lead_team_ids)
-            | Q(registered_by_id=self.worker.pk, registered_at__gte=self.registrar_since)
-            | Q(pk__in=self.break_glass_client_ids)
-        )
+    def client_filter(self, prefix: str = "") -> Q:
+        """The same rules as for_client, as a query condition; `prefix` reaches the client
+        through a relation (e.g. "client__" on intakes)."""
+        ids = self.break_glass_client_ids.union(*(ids for ids, _basis in self._by_client_id()))
+        allowed = Q(**{prefix + "pk__in": ids}) | Q(**{prefix + "team_id__in": self.lead_team_ids})
+        if self.registrar_since is not None:
+            allowed |= Q(
+                **{
+                    prefix + "registered_by_id": self.worker.pk,
+                    prefix + "registered_at__gte": self.registrar_since,
+                }
+            )
+        return Q(**{prefix + "organisation_id": self.worker.organisation_id}) & allowed
+
+
+def _ids(queryset: QuerySet[Any]) -> frozenset[int]:
+    return frozenset(queryset.values_list("client_id", flat=True))
 
 
 def bases_of(worker: Worker) -> Bases:
-    if not worker.does_client_work or worker.organisation_id is None:
-        return Bases(worker, frozenset(), frozenset(), timezone.now())
-    lead_teams: frozenset[int] = frozenset()
-    if worker.role == Role.TEAM_LEAD:
-        lead_teams = frozenset(worker.teams.values_list("pk", flat=True))
-    glass = BreakGlass.objects.filter(
-        worker=worker, organisation_id=worker.organisation_id, expires_at__gt=timezone.now()
-    ).values_list("client_id", flat=True)
-    return Bases(worker, lead_teams, frozenset(glass), registrar_cutoff())
+    if not worker.does_client_work:
+        return Bases(worker)
+    now = timezone.now()
+    org = worker.organisation_id
+    team_ids = frozenset(worker.teams.values_list("pk", flat=True))
+    responsible: set[int] = set()
+    pair: set[int] = set()
+    for client_id, responsible_id in ClientRelationship.objects.filter(
+        Q(responsible_worker=worker) | Q(pair_worker=worker), organisation_id=org, closed_at__isnull=True
+    ).values_list("client_id", "responsible_worker_id"):
+        (responsible if responsible_id == worker.pk else pair).add(client_id)
+    intakes = Intake.objects.filter(organisation_id=org)
+    duty_teams = DutyWeek.objects.filter(
+        Q(social_worker=worker) | Q(social_counsellor=worker),
+        organisation_id=org,
+        week_start=week_start_of(timezone.localdate()),
+    ).values("team_id")
+    guidance = frozenset[int]()
+    if worker.role == Role.GUIDANCE_WORKER:
+        guidance = _ids(intakes.filter(team_id__in=team_ids, stage=Stage.GUIDANCE))
+    return Bases(
+        worker,
+        lead_team_ids=team_ids if worker.role == Role.TEAM_LEAD else frozenset(),
+        responsible_client_ids=frozenset(responsible),
+        pair_client_ids=frozenset(pair),
+        duty_client_ids=_ids(intakes.filter(team_id__in=duty_teams, stage__in=DUTY_STAGES)),
+        guidance_client_ids=guidance,
+        consultation_client_ids=_ids(
+            Consultation.objects.filter(organisation_id=org, consultant=worker, expires_at__gt=now)
+        ),
+        handover_client_ids=_ids(
+            Handover.objects.filter(
+                organisation_id=org, to_worker=worker, accepted_at__isnull=True, declined_at__isnull=True
+            )
+        ),
+        break_glass_client_ids=_ids(
+            BreakGlass.objects.filter(worker=worker, organisation_id=org, expires_at__gt=now)
+        ),
+        registrar_since=registrar_cutoff(now),
+    )
 
 
 def log_reads(*, worker: Worker, reads: Iterable[tuple[Client, Basis]], view: View) -> None:

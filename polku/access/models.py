@@ -14,7 +14,13 @@ class Basis(models.TextChoices):
     """Why a worker may see a client (Act 703/2023: a client relationship, another work task
     or another legal right). Later capabilities add their bases here, in one place."""
 
+    RESPONSIBLE_WORKER = "responsible_worker", _("responsible worker")
+    PAIR_WORKER = "pair_worker", _("pair worker")
     TEAM_LEAD = "team_lead", _("team lead of the client's team")
+    DUTY_PAIR = "duty_pair", _("the week's duty pair, distributing an intake")
+    GUIDANCE = "guidance", _("service guidance of an open intake")
+    CONSULTATION = "consultation", _("consultation asked by the responsible worker")
+    HANDOVER = "handover", _("offered the client in a handover")
     REGISTRAR = "registrar", _("registered the client")
     BREAK_GLASS = "break_glass", _("break-glass access with a written reason")
     REGISTRATION_CHECK = "registration_check", _("duplicate check when registering a client")
@@ -31,6 +37,13 @@ class View(models.TextChoices):
     ACCESS_REPORT = "access_report", _("access log")
     ACCESS_REPORT_PDF = "access_report_pdf", _("access log as PDF")
     BREAK_GLASS_REVIEW = "break_glass_review", _("name in the break-glass review")
+    INTAKE = "intake", _("intake")
+    INTAKE_QUEUE = "intake_queue", _("name in an intake queue")
+    NOTIFIER = "notifier", _("who made the notification")
+    INTAKE_HISTORY = "intake_history", _("earlier intakes")
+    CASE_LIST = "case_list", _("name in a list of clients")
+    CASE = "case", _("client relationship")
+    CASE_MEETING = "case_meeting", _("brought to the team's case meeting")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AccessLogEntry"]):

@@ -25,7 +25,8 @@ class Client(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
     # Stored whole, century sign included; blank for a client without a Finnish code.
     identity_code = models.CharField(_("personal identity code"), max_length=11, blank=True)
-    birth_date = models.DateField(_("date of birth"))
+    # Unknown for a person named in a notification until their details are completed.
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     first_names = models.CharField(_("first names"), max_length=200)
     last_name = models.CharField(_("last name"), max_length=200)
     # " last first second " without accents, for word-prefix search.
@@ -72,6 +73,10 @@ class Client(models.Model):
 
     def __str__(self) -> str:
         return f"{self.last_name} {self.first_names}"
+
+    @property
+    def details_incomplete(self) -> bool:
+        return not self.identity_code and self.birth_date is None
 
     @property
     def full_name(self) -> str:

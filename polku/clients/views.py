@@ -6,9 +6,11 @@ from django.utils.translation import gettext as _
 from polku.access.gate import client_get_for
 from polku.access.models import View
 from polku.access.rules import WorkerRequest, client_work
+from polku.casework.selectors import open_relationships_of_client
 from polku.clients import selectors, services
 from polku.clients.forms import ClientCreateForm, ClientEditForm, SearchForm
 from polku.core.errors import EditConflict
+from polku.intake.selectors import client_intakes
 
 
 @client_work
@@ -43,8 +45,14 @@ def client_create(request: WorkerRequest) -> HttpResponse:
 @client_work
 def client_detail(request: WorkerRequest, client_id: int) -> HttpResponse:
     client, basis = client_get_for(worker=request.user, client_id=client_id, view=View.CLIENT_PAGE)
-    changes = selectors.client_changes(client=client)
-    return render(request, "clients/detail.html", {"client": client, "basis": basis, "changes": changes})
+    context = {
+        "client": client,
+        "basis": basis,
+        "changes": selectors.client_changes(client=client),
+        "relationships": open_relationships_of_client(client_id=client.pk),
+        "intakes": client_intakes(client_id=client.pk),
+    }
+    return render(request, "clients/detail.html", context)
 
 
 @client_work

@@ -5,12 +5,21 @@ from typing import ClassVar
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     code = models.SlugField(_("code"), max_length=50, unique=True)
+    # The working-day calendar for SHL 36 § deadlines (see polku.core.working_days).
+    working_weekdays = models.CharField(
+        _("working weekdays"),
+        max_length=7,
+        default="12345",
+        help_text=_("ISO weekday numbers, 1 = Monday … 7 = Sunday."),
+    )
+    public_holidays_off = models.BooleanField(_("Finnish public holidays are days off"), default=True)
 
     class Meta:
         verbose_name = _("organisation")
@@ -138,3 +147,44 @@ class ChangeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name}: {self.action} {self.model}"
+
+
+class DayOff(models.Model):
+    """A local day off on top of the public holidays, e.g. a day the offices are closed."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="days_off")
+    date = models.DateField(_("date"))
+    name = models.CharField(_("name"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("day off")
+        verbose_name_plural = _("days off")
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "date"], name="day_off_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y} {self.name}"
+
+
+class CodeListEntry(models.Model):
+    """An entry of an organisation's code list, named in each UI language."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    code = models.SlugField(_("code"), max_length=50)
+    name_fi = models.CharField(_("name in Finnish"), max_length=300)
+    name_sv = models.CharField(_("name in Swedish"), max_length=300, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name_fi"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        language = get_language() or "fi"
+        return getattr(self, f"name_{language[:2]}", "") or self.name_fi

@@ -56,6 +56,6 @@ def test_the_query_count_does_not_grow_with_the_results(
     for number in range(30):
         make_client(lead.organisation, team, 10 + number, last_name="Virtanen")
     http = signed_in(lead)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         response = http.get(reverse("client_search"), {"q": "virt"})
     assert response.content.decode().count("Virtanen") == 25

@@ -1,0 +1,82 @@
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.forms import ModelChoiceField
+from django.utils.translation import gettext_lazy as _
+
+from polku.core.forms import DesignSystemForm
+from polku.core.models import CLIENT_WORK_ROLES, Worker
+
+
+def colleagues(worker: Worker) -> Any:
+    return (
+        Worker.objects.filter(
+            organisation_id=worker.organisation_id, is_active=True, role__in=CLIENT_WORK_ROLES
+        )
+        .exclude(pk=worker.pk)
+        .order_by("last_name", "first_name")
+    )
+
+
+class ColleagueForm(DesignSystemForm):
+    def __init__(self, *args: Any, worker: Worker, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, ModelChoiceField):
+                field.queryset = colleagues(worker)
+
+
+class PairForm(ColleagueForm):
+    pair = forms.ModelChoiceField(
+        label=_("Pair worker"),
+        queryset=Worker.objects.none(),
+        required=False,
+        empty_label=_("no pair worker"),
+    )
+
+
+class ConsultationForm(ColleagueForm):
+    consultant = forms.ModelChoiceField(label=_("Colleague to consult"), queryset=Worker.objects.none())
+    question = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 3}))
+    days = forms.IntegerField(
+        label=_("Read access for days"),
+        min_value=1,
+        max_value=settings.CONSULTATION_MAX_DAYS,
+        initial=7,
+        help_text=_("The colleague sees the client's data only for this time; every view is logged."),
+    )
+
+
+class HandoverForm(ColleagueForm):
+    to_worker = forms.ModelChoiceField(label=_("New responsible worker"), queryset=Worker.objects.none())
+    note = forms.CharField(
+        label=_("What the new worker needs to know"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AnswerForm(DesignSystemForm):
+    answer = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class HandoverAnswerForm(DesignSystemForm):
+    accept = forms.TypedChoiceField(
+        label=_("Will you take the client?"),
+        choices=[(True, _("Yes, I take the client")), (False, _("No"))],
+        coerce=lambda value: value in (True, "True"),
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("If not, why"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class CaseMeetingForm(DesignSystemForm):
+    summary = forms.CharField(
+        label=_("Anonymised summary"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("No names, identity codes, addresses or other details that identify the client."),
+    )
+    question = forms.CharField(label=_("Question for the team"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AdviceForm(DesignSystemForm):
+    advice = forms.CharField(label=_("The team's advice"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,156 @@
+"""The client relationship (asiakkuus) and the work around it: responsible and pair
+workers, consultations, escorted handovers and the team's case meeting."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from polku.clients.models import Client
+from polku.core.models import Organisation, Team, Worker
+
+
+class CaseStage(models.TextChoices):
+    """Where the relationship is on the client's path; later stages are set by the
+    assessment and plan services."""
+
+    ASSESSMENT = "assessment", _("service needs assessment")
+    PLAN = "plan", _("client plan")
+    FOLLOW_UP = "follow_up", _("follow-up")
+    CLOSING = "closing", _("closing")
+
+
+class ClientRelationship(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="relationships")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    intake = models.OneToOneField(
+        "intake.Intake", on_delete=models.PROTECT, null=True, blank=True, related_name="relationship"
+    )
+    responsible_worker = models.ForeignKey(
+        Worker, on_delete=models.PROTECT, related_name="responsible_for", verbose_name=_("responsible worker")
+    )
+    pair_worker = models.ForeignKey(
+        Worker,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pair_for",
+        verbose_name=_("pair worker"),
+    )
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=CaseStage.choices, default=CaseStage.ASSESSMENT
+    )
+    # The current quadrant code (e.g. "high_weak"), copied from the latest rating so that
+    # workloads by quadrant are one grouped query.
+    quadrant = models.CharField(max_length=20, blank=True)
+    opened_at = models.DateTimeField(default=timezone.now)
+    opened_by = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
+    # Until the responsible worker first opens the client, it is a new client in their list.
+    seen_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("client relationship")
+        verbose_name_plural = _("client relationships")
+        ordering = ["-opened_at"]
+        indexes = [
+            models.Index(fields=["responsible_worker", "closed_at"]),
+            models.Index(fields=["pair_worker", "closed_at"]),
+            models.Index(fields=["organisation", "team", "closed_at"]),
+            models.Index(fields=["client", "closed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} ({self.opened_at:%d.%m.%Y})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class Consultation(models.Model):
+    """A colleague asked for advice on a client: read access to the client until
+    `expires_at`, through the gate, every read logged."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    relationship = models.ForeignKey(
+        ClientRelationship, on_delete=models.CASCADE, related_name="consultations"
+    )
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
+    consultant = models.ForeignKey(
+        Worker, on_delete=models.PROTECT, related_name="consultations", verbose_name=_("colleague")
+    )
+    question = models.TextField(_("question"))
+    requested_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(_("access ends"))
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        indexes = [models.Index(fields=["consultant", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.requested_at:%d.%m.%Y} {self.consultant}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.expires_at > timezone.now()
+
+
+class Handover(models.Model):
+    """Escorted handover (saattaen vaihtaen): the client goes to a named worker, who
+    accepts; until then the current responsible worker stays responsible."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    relationship = models.ForeignKey(ClientRelationship, on_delete=models.CASCADE, related_name="handovers")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+")
+    from_worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
+    to_worker = models.ForeignKey(
+        Worker,
+        on_delete=models.PROTECT,
+        related_name="handovers_offered",
+        verbose_name=_("new responsible worker"),
+    )
+    note = models.TextField(_("what the new worker needs to know"))
+    offered_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+
+    class Meta:
+        ordering = ["-offered_at"]
+        indexes = [models.Index(fields=["to_worker", "accepted_at", "declined_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.offered_at:%d.%m.%Y} {self.from_worker} → {self.to_worker}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.declined_at is None
+
+
+class CaseMeetingItem(models.Model):
+    """A client brought to the team's case meeting as an anonymised summary. Only the
+    worker who brought it sees which client it is about."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="case_meeting_items")
+    relationship = models.ForeignKey(ClientRelationship, on_delete=models.CASCADE, related_name="+")
+    brought_by = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
+    brought_at = models.DateTimeField(default=timezone.now)
+    summary = models.TextField(_("anonymised summary"))
+    question = models.TextField(_("question for the team"))
+    advice = models.TextField(_("the team's advice"), blank=True)
+    advice_recorded_by = models.ForeignKey(
+        Worker, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    advice_recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-brought_at"]
+
+    def __str__(self) -> str:
+        return f"{self.team} {self.brought_at:%d.%m.%Y}"

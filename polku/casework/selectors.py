@@ -1,0 +1,144 @@
+"""Reads of client relationships, through the gate and logged."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from polku.access.gate import bases_of, log_reads
+from polku.access.models import Basis, View
+from polku.casework.models import CaseMeetingItem, ClientRelationship, Consultation, Handover
+from polku.core.models import Team, Worker
+from polku.intake.models import QuadrantRating
+
+PAGE_SIZE = 25
+
+
+def my_clients(*, worker: Worker, page_number: int | str = 1) -> Page[Any]:
+    """The worker's open client relationships, as responsible or pair worker; new clients
+    (assigned to them and not yet opened) first."""
+    relationships = (
+        ClientRelationship.objects.filter(Q(responsible_worker=worker) | Q(pair_worker=worker))
+        .filter(organisation_id=worker.organisation_id, closed_at__isnull=True)
+        .select_related("client", "responsible_worker", "pair_worker", "intake")
+        .annotate(
+            is_new=Case(
+                When(responsible_worker=worker, seen_at__isnull=True, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("is_new", "client__last_name", "client__first_names", "pk")
+    )
+    page: Page[Any] = Paginator(relationships, PAGE_SIZE).get_page(page_number)
+    log_reads(
+        worker=worker,
+        reads=[
+            (
+                r.client,
+                Basis.RESPONSIBLE_WORKER if r.responsible_worker_id == worker.pk else Basis.PAIR_WORKER,
+            )
+            for r in page.object_list
+        ],
+        view=View.CASE_LIST,
+    )
+    return page
+
+
+def relationship_get_for(*, worker: Worker, relationship_id: int) -> tuple[ClientRelationship, Basis]:
+    relationship = (
+        ClientRelationship.objects.select_related(
+            "client", "client__team", "responsible_worker", "pair_worker", "intake", "team"
+        )
+        .filter(pk=relationship_id, organisation_id=worker.organisation_id)
+        .first()
+    )
+    basis = bases_of(worker).for_client(relationship.client) if relationship else None
+    if relationship is None or basis is None:
+        raise Http404
+    log_reads(worker=worker, reads=[(relationship.client, basis)], view=View.CASE)
+    return relationship, basis
+
+
+@dataclass
+class CaseDetails:
+    ratings: list[QuadrantRating]
+    consultations: list[Consultation]
+    handovers: list[Handover]
+    case_meeting_items: list[CaseMeetingItem]
+
+
+def case_details(*, relationship: ClientRelationship) -> CaseDetails:
+    """Everything recorded on a relationship; call after relationship_get_for."""
+    return CaseDetails(
+        ratings=list(relationship.quadrant_ratings.select_related("rated_by")),
+        consultations=list(relationship.consultations.select_related("consultant", "requested_by")),
+        handovers=list(relationship.handovers.select_related("from_worker", "to_worker")),
+        case_meeting_items=list(CaseMeetingItem.objects.filter(relationship=relationship)),
+    )
+
+
+def open_relationships_of_client(*, client_id: int) -> list[ClientRelationship]:
+    """For the client page, after the gate has let the worker see the client."""
+    return list(
+        ClientRelationship.objects.filter(client_id=client_id, closed_at__isnull=True).select_related(
+            "responsible_worker", "pair_worker"
+        )
+    )
+
+
+def consultations_for(*, worker: Worker) -> list[Consultation]:
+    """Consultations asked of the worker that are still open. Names the clients: the
+    consultation is the worker's basis, and each is logged."""
+    found = list(
+        Consultation.objects.filter(consultant=worker, expires_at__gt=timezone.now())
+        .select_related("client", "requested_by", "relationship")
+        .order_by("expires_at")
+    )
+    log_reads(worker=worker, reads=[(c.client, Basis.CONSULTATION) for c in found], view=View.CASE_LIST)
+    return found
+
+
+def handovers_for(*, worker: Worker) -> list[Handover]:
+    found = list(
+        Handover.objects.filter(to_worker=worker, accepted_at__isnull=True, declined_at__isnull=True)
+        .select_related("client", "from_worker", "relationship")
+        .order_by("offered_at")
+    )
+    log_reads(worker=worker, reads=[(h.client, Basis.HANDOVER) for h in found], view=View.CASE_LIST)
+    return found
+
+
+def case_meeting_items(*, team: Team) -> list[CaseMeetingItem]:
+    """The team's case meeting list: anonymised, so no client is read."""
+    return list(
+        CaseMeetingItem.objects.filter(team=team).select_related("brought_by", "advice_recorded_by")[:50]
+    )
+
+
+def consultation_get_for(*, worker: Worker, consultation_id: int) -> Consultation:
+    """A consultation asked of the worker, while it lasts; its client's name is read."""
+    consultation = (
+        Consultation.objects.select_related("client", "requested_by")
+        .filter(pk=consultation_id, consultant=worker, expires_at__gt=timezone.now())
+        .first()
+    )
+    if consultation is None:
+        raise Http404
+    log_reads(worker=worker, reads=[(consultation.client, Basis.CONSULTATION)], view=View.CASE)
+    return consultation
+
+
+def handover_get_for(*, worker: Worker, handover_id: int) -> Handover:
+    handover = (
+        Handover.objects.select_related("client", "from_worker")
+        .filter(pk=handover_id, to_worker=worker, accepted_at__isnull=True, declined_at__isnull=True)
+        .first()
+    )
+    if handover is None:
+        raise Http404
+    log_reads(worker=worker, reads=[(handover.client, Basis.HANDOVER)], view=View.CASE)
+    return handover

@@ -1,0 +1,236 @@
+from typing import Any, cast
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import ModelChoiceField, ModelMultipleChoiceField
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from polku.clients.identity_code import parse_identity_code
+from polku.core.forms import DesignSystemForm, style
+from polku.core.models import Municipality, Role, Worker
+from polku.intake.models import (
+    Complexity,
+    ContactAttempt,
+    DeadlineRule,
+    GuidanceCategory,
+    Intake,
+    Motivation,
+    NotifierType,
+    Outcome,
+    Resources,
+    UrgencyCriterion,
+)
+
+
+def _org_choices(field: forms.Field, model: Any, organisation_id: int) -> None:
+    cast(ModelChoiceField, field).queryset = model.objects.filter(
+        organisation_id=organisation_id, active=True
+    )
+
+
+class IntakeForm(forms.ModelForm[Intake]):
+    """What arrived, how and from whom. The person is found by identity code or named with
+    minimal data, completed later."""
+
+    identity_code = forms.CharField(
+        label=_("Personal identity code"),
+        required=False,
+        max_length=11,
+        help_text=_("If known. A registered client is found by it; otherwise a new client is created."),
+    )
+    first_names = forms.CharField(label=_("First names"), required=False, max_length=200)
+    last_name = forms.CharField(label=_("Last name"), required=False, max_length=200)
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.none(), required=False
+    )
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=50)
+
+    class Meta:
+        model = Intake
+        fields = [
+            "channel",
+            "received_at",
+            "received_how",
+            "description",
+            "notifier_type",
+            "notifier_name",
+            "notifier_organisation",
+            "notifier_contact",
+            "deadline_rule",
+        ]
+        widgets = {
+            "channel": forms.RadioSelect,
+            "received_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        }
+        help_texts = {
+            "deadline_rule": _(
+                "The deadline for starting the service needs assessment is counted from this."
+            ),
+            "notifier_name": _("Kept hidden; showing it later is logged."),
+        }
+
+    def __init__(self, *args: Any, worker: Worker, client: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.client = client
+        org = worker.organisation_id
+        _org_choices(self.fields["notifier_type"], NotifierType, org)
+        _org_choices(self.fields["deadline_rule"], DeadlineRule, org)
+        cast(ModelChoiceField, self.fields["municipality"]).queryset = Municipality.objects.filter(
+            organisation_id=org
+        )
+        self.fields["deadline_rule"].initial = DeadlineRule.objects.filter(
+            organisation_id=org, is_default=True
+        ).first()
+        self.fields["received_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        if client is not None:
+            for name in ("identity_code", "first_names", "last_name", "municipality", "phone"):
+                del self.fields[name]
+        style(self)
+
+    def clean_identity_code(self) -> str:
+        code = self.cleaned_data["identity_code"].strip().upper()
+        if code:
+            parse_identity_code(code)  # raises a Finnish message saying what is wrong
+        return code
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.client is None and not data.get("identity_code"):
+            for name in ("first_names", "last_name", "municipality"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(
+                        name, _("Give the person's name and municipality, or their identity code.")
+                    )
+        if data.get("channel") == "notification" and not data.get("notifier_type"):
+            self.add_error("notifier_type", _("A notification needs the notifier's type."))
+        return data
+
+
+class ContactAttemptForm(forms.ModelForm[ContactAttempt]):
+    class Meta:
+        model = ContactAttempt
+        fields = ["at", "method", "reached", "note"]
+        widgets = {
+            "at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "reached": forms.RadioSelect(choices=[(True, _("reached")), (False, _("not reached"))]),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        self.fields["reached"] = forms.TypedChoiceField(
+            label=_("Was the client reached?"),
+            choices=[(True, _("reached")), (False, _("not reached"))],
+            coerce=lambda value: value in (True, "True"),
+            widget=forms.RadioSelect,
+        )
+        style(self)
+
+    def clean_at(self) -> Any:
+        at = self.cleaned_data["at"]
+        if at and at > timezone.now():
+            raise ValidationError(_("The time cannot be in the future."))
+        return at
+
+
+class UrgencyForm(DesignSystemForm):
+    is_urgent = forms.TypedChoiceField(
+        label=_("Is the matter urgent?"),
+        choices=[(True, _("Urgent: the client needs help at once")), (False, _("Not urgent"))],
+        coerce=lambda value: value in (True, "True"),
+        widget=forms.RadioSelect,
+    )
+    criteria = forms.ModelMultipleChoiceField(
+        label=_("Urgency criteria that apply"),
+        queryset=UrgencyCriterion.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _org_choices(self.fields["criteria"], UrgencyCriterion, organisation_id)
+
+
+class GuidanceForm(DesignSystemForm):
+    guidance_given = forms.CharField(
+        label=_("Guidance and advice given"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Kinds of guidance"),
+        queryset=GuidanceCategory.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    motivation = forms.ChoiceField(
+        label=_("The client's motivation to receive services"),
+        choices=Motivation.choices,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _org_choices(self.fields["categories"], GuidanceCategory, organisation_id)
+
+
+class OutcomeForm(DesignSystemForm):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class UrgentHandlingForm(DesignSystemForm):
+    handling = forms.CharField(
+        label=_("What was done in urgent duty"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class QuadrantForm(DesignSystemForm):
+    complexity = forms.ChoiceField(choices=Complexity.choices, widget=forms.RadioSelect)
+    resources = forms.ChoiceField(choices=Resources.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args: Any, quadrant: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["complexity"].label = quadrant.complexity_label
+        self.fields["resources"].label = quadrant.resources_label
+
+
+class AssignForm(QuadrantForm):
+    responsible = forms.ModelChoiceField(label=_("Responsible worker"), queryset=Worker.objects.none())
+    pair = forms.ModelChoiceField(
+        label=_("Pair worker (optional)"), queryset=Worker.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        workers = Worker.objects.filter(
+            organisation_id=organisation_id,
+            is_active=True,
+            role__in=[Role.SOCIAL_WORKER, Role.SOCIAL_COUNSELLOR, Role.GUIDANCE_WORKER],
+        ).order_by("last_name", "first_name")
+        for name in ("responsible", "pair"):
+            cast(ModelMultipleChoiceField, self.fields[name]).queryset = workers
+            self.fields[name].widget.attrs["class"] = "hds-text-input__input"
+
+
+class RotaWeekForm(DesignSystemForm):
+    social_worker = forms.ModelChoiceField(label=_("Social worker"), queryset=Worker.objects.none())
+    social_counsellor = forms.ModelChoiceField(label=_("Social counsellor"), queryset=Worker.objects.none())
+
+    def __init__(self, *args: Any, team: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, role in (
+            ("social_worker", Role.SOCIAL_WORKER),
+            ("social_counsellor", Role.SOCIAL_COUNSELLOR),
+        ):
+            cast(ModelChoiceField, self.fields[name]).queryset = team.workers.filter(
+                role=role, is_active=True
+            )
+
+
+class RotaGenerateForm(DesignSystemForm):
+    first = forms.DateField(label=_("From the week of"), widget=forms.DateInput(attrs={"type": "date"}))
+    weeks = forms.IntegerField(label=_("Number of weeks"), min_value=1, max_value=26, initial=8)

@@ -1,0 +1,199 @@
+"""Reads along the intake path. Every intake shown is a read of its client's data: it
+goes through the gate and is logged."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from polku.access.gate import Bases, bases_of, log_reads
+from polku.access.models import Basis, View
+from polku.casework.models import CaseStage, ClientRelationship
+from polku.core.models import Absence, Role, Team, Worker
+from polku.core.selectors import absences_between
+from polku.intake.models import Intake, Outcome, Stage
+from polku.intake.rota import duty_weeks_of
+
+PAGE_SIZE = 25
+HISTORY_DAYS = 365
+
+
+def _count(queryset: QuerySet[Intake]) -> Coalesce:
+    counted = queryset.order_by().values("client").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def with_history(intakes: QuerySet[Intake]) -> QuerySet[Intake]:
+    """Each intake with the number of other intakes about the client in the last 12 months,
+    and how many of them ended because the client could not be reached."""
+    others = Intake.objects.filter(
+        client=OuterRef("client"), received_at__gte=timezone.now() - timedelta(days=HISTORY_DAYS)
+    ).exclude(pk=OuterRef("pk"))
+    return intakes.annotate(
+        earlier_count=_count(others),
+        unreachable_count=_count(others.filter(outcome=Outcome.UNREACHABLE)),
+    )
+
+
+def urgent_first(intakes: QuerySet[Intake]) -> QuerySet[Intake]:
+    urgency = Case(When(is_urgent=True, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return intakes.annotate(urgency_order=urgency).order_by("urgency_order", "start_by", "received_at", "pk")
+
+
+def _logged_page(
+    *, worker: Worker, bases: Bases, intakes: QuerySet[Intake], page_number: int | str
+) -> Page[Intake]:
+    permitted = intakes.filter(bases.client_filter("client__")).select_related(
+        "client", "deadline_rule", "team"
+    )
+    page = Paginator(urgent_first(with_history(permitted)), PAGE_SIZE).get_page(page_number)
+    reads = [(i.client, bases.for_client(i.client)) for i in page.object_list]
+    log_reads(worker=worker, reads=[(c, b) for c, b in reads if b is not None], view=View.INTAKE_QUEUE)
+    return page
+
+
+def guidance_queue(*, worker: Worker, page_number: int | str = 1) -> Page[Intake]:
+    """Open intakes of the worker's teams waiting for service guidance: urgent first, then
+    by deadline."""
+    intakes = Intake.objects.filter(
+        organisation_id=worker.organisation_id,
+        team__in=worker.teams.all(),
+        stage=Stage.GUIDANCE,
+    )
+    return _logged_page(worker=worker, bases=bases_of(worker), intakes=intakes, page_number=page_number)
+
+
+@dataclass
+class DistributionQueue:
+    teams: list[Team]
+    page: Page[Intake]
+    urgent_waiting: int
+
+
+def distribution_teams(worker: Worker) -> list[Team]:
+    """The teams whose distribution the worker sees: the teams they are on duty for this
+    week, and a team lead's own teams."""
+    teams = {duty.team.pk: duty.team for duty in duty_weeks_of(worker)}
+    if worker.role == Role.TEAM_LEAD:
+        teams.update({team.pk: team for team in worker.teams.all()})
+    return sorted(teams.values(), key=lambda t: t.name)
+
+
+def distribution_queue(*, worker: Worker, page_number: int | str = 1) -> DistributionQueue:
+    teams = distribution_teams(worker)
+    intakes = Intake.objects.filter(
+        organisation_id=worker.organisation_id,
+        team__in=teams,
+        stage__in=[Stage.DISTRIBUTION, Stage.URGENT],
+    )
+    page = _logged_page(worker=worker, bases=bases_of(worker), intakes=intakes, page_number=page_number)
+    urgent = intakes.filter(stage=Stage.URGENT, urgent_handled_at__isnull=True).count()
+    return DistributionQueue(teams, page, urgent)
+
+
+def urgent_waiting_count(worker: Worker) -> int:
+    """Urgent intakes not yet handled in the teams the worker is on duty for (the banner)."""
+    teams = [duty.team_id for duty in duty_weeks_of(worker)]
+    if not teams:
+        return 0
+    return Intake.objects.filter(
+        team_id__in=teams, stage=Stage.URGENT, urgent_handled_at__isnull=True
+    ).count()
+
+
+def intake_get_for(*, worker: Worker, intake_id: int, view: View = View.INTAKE) -> tuple[Intake, Basis]:
+    """One intake, if the worker has a basis to see its client; logged. 404 otherwise."""
+    intake = (
+        Intake.objects.select_related(
+            "client", "client__team", "client__municipality", "team", "deadline_rule", "notifier_type"
+        )
+        .filter(pk=intake_id, organisation_id=worker.organisation_id)
+        .first()
+    )
+    basis = bases_of(worker).for_client(intake.client) if intake else None
+    if intake is None or basis is None:
+        raise Http404
+    log_reads(worker=worker, reads=[(intake.client, basis)], view=view)
+    return intake, basis
+
+
+def intake_history(*, intake: Intake) -> list[Intake]:
+    """The client's other intakes of the last 12 months. Call after intake_get_for: the
+    read of this client is already logged."""
+    return list(
+        Intake.objects.filter(
+            client_id=intake.client_id, received_at__gte=timezone.now() - timedelta(days=HISTORY_DAYS)
+        )
+        .exclude(pk=intake.pk)
+        .select_related("notifier_type")
+        .order_by("-received_at")
+    )
+
+
+def client_intakes(*, client_id: int, limit: int = 10) -> list[Intake]:
+    """The client's latest intakes, for the client page (after the gate let the worker in)."""
+    return list(Intake.objects.filter(client_id=client_id).order_by("-received_at")[:limit])
+
+
+def notifier_reveal(*, worker: Worker, intake: Intake, basis: Basis) -> None:
+    """Showing who notified is its own logged read."""
+    log_reads(worker=worker, reads=[(intake.client, basis)], view=View.NOTIFIER)
+
+
+@dataclass
+class Load:
+    worker: Worker
+    new: int = 0
+    assessments: int = 0
+    active: int = 0
+    by_quadrant: dict[str, int] = field(default_factory=dict)
+    absences: list[Absence] = field(default_factory=list)
+
+    @property
+    def absent_today(self) -> bool:
+        today = timezone.localdate()
+        return any(a.starts_on <= today <= a.ends_on for a in self.absences)
+
+
+def worker_loads(*, workers: Iterable[Worker]) -> list[Load]:
+    """Each worker's open client relationships as responsible worker — new (not yet opened),
+    in assessment, all active, and by quadrant — and absences in the next two weeks."""
+    loads = {w.pk: Load(w) for w in workers}
+    rows = (
+        ClientRelationship.objects.filter(responsible_worker__in=list(loads), closed_at__isnull=True)
+        .values("responsible_worker_id", "stage", "quadrant")
+        .annotate(n=Count("pk"), unseen=Count("pk", filter=Q(seen_at__isnull=True)))
+        .order_by()
+    )
+    for row in rows:
+        load = loads[row["responsible_worker_id"]]
+        load.active += row["n"]
+        load.new += row["unseen"]
+        if row["stage"] == CaseStage.ASSESSMENT:
+            load.assessments += row["n"]
+        if row["quadrant"]:
+            load.by_quadrant[row["quadrant"]] = load.by_quadrant.get(row["quadrant"], 0) + row["n"]
+    today = timezone.localdate()
+    for worker_id, spans in absences_between(
+        [load.worker for load in loads.values()], today, today + timedelta(days=14)
+    ).items():
+        loads[worker_id].absences = spans
+    return list(loads.values())
+
+
+def candidates_for(*, team: Team) -> list[Load]:
+    workers = team.workers.filter(
+        role__in=[Role.SOCIAL_WORKER, Role.SOCIAL_COUNSELLOR], is_active=True
+    ).order_by("role", "last_name", "first_name")
+    return worker_loads(workers=workers)
+
+
+def suggest(loads: list[Load], role: str) -> Load | None:
+    """The least-loaded present worker of the recommended role."""
+    present = [load for load in loads if load.worker.role == role and not load.absent_today]
+    return min(present, key=lambda load: (load.active, load.new, load.worker.pk), default=None)

@@ -1,0 +1,400 @@
+"""Writes along the intake path: register → guidance (contacts, urgency, advice,
+motivation) → outcome → distribution by the duty pair → a responsible worker.
+
+Each step is a service that checks the stage, saves in a transaction and records history.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
+
+from polku.casework.models import ClientRelationship
+from polku.clients.identity_code import parse_identity_code
+from polku.clients.models import Client
+from polku.clients.services import client_create
+from polku.core.history import record_change, snapshot
+from polku.core.models import Municipality, Role, Team, Worker
+from polku.core.selectors import absence_on
+from polku.core.working_days import calendar_of
+from polku.intake.models import (
+    CLOSING_OUTCOMES,
+    OPEN_STAGES,
+    SPECIAL_SUPPORT,
+    ContactAttempt,
+    DeadlineRule,
+    GuidanceCategory,
+    Intake,
+    Outcome,
+    Quadrant,
+    QuadrantRating,
+    Stage,
+    UrgencyCriterion,
+    quadrant_code,
+)
+
+INTAKE_FIELDS = [
+    "channel",
+    "received_at",
+    "received_how",
+    "description",
+    "notifier_type",
+    "notifier_name",
+    "notifier_organisation",
+    "notifier_contact",
+    "deadline_rule",
+    "start_by",
+    "complete_by",
+    "stage",
+    "is_urgent",
+    "urgency_reason",
+    "guidance_given",
+    "motivation",
+    "outcome",
+    "outcome_note",
+    "urgent_handling",
+]
+
+
+REGISTER_FIELDS = INTAKE_FIELDS[:9]
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def deadlines(*, rule: DeadlineRule, received: date) -> tuple[date, date | None]:
+    """When the service needs assessment must start and, where the rule says, be complete."""
+    start_by = calendar_of(rule.organisation).add_working_days(received, rule.start_working_days)
+    complete_by = add_months(received, rule.complete_months) if rule.complete_months else None
+    return start_by, complete_by
+
+
+def _record(actor: Worker, intake: Intake, before: dict[str, Any], action: str) -> None:
+    record_change(
+        actor=actor,
+        instance=intake,
+        client_id=intake.client_id,
+        action=action,
+        before=before,
+        after=snapshot(intake, INTAKE_FIELDS),
+    )
+
+
+def _locked(intake: Intake, stages: Iterable[str]) -> Intake:
+    """The intake, locked for this transaction, if it is still at one of `stages`.
+
+    Two workers acting on the same intake: the second is told it has moved on, and nothing
+    the first did is overwritten."""
+    current = Intake.objects.select_for_update().get(pk=intake.pk, organisation_id=intake.organisation_id)
+    if current.stage not in stages:
+        raise ValidationError(
+            _("This intake has already moved on: it is now %(stage)s. Reload the page to see it.")
+            % {"stage": current.get_stage_display()}
+        )
+    return current
+
+
+@transaction.atomic
+def intake_register(*, actor: Worker, client: Client, data: dict[str, Any]) -> Intake:
+    rule: DeadlineRule = data["deadline_rule"]
+    received_at = data["received_at"]
+    if received_at > timezone.now():
+        raise ValidationError({"received_at": _("The time received cannot be in the future.")})
+    start_by, complete_by = deadlines(rule=rule, received=timezone.localdate(received_at))
+    intake = Intake(
+        organisation_id=actor.organisation_id,
+        client=client,
+        team_id=client.team_id,
+        registered_by=actor,
+        start_by=start_by,
+        complete_by=complete_by,
+        **{name: data[name] for name in REGISTER_FIELDS if name in data},
+    )
+    intake.full_clean()
+    intake.save()
+    _record(actor, intake, {}, "create")
+    return intake
+
+
+@transaction.atomic
+def contact_attempt_add(*, actor: Worker, intake: Intake, data: dict[str, Any]) -> ContactAttempt:
+    intake = _locked(intake, OPEN_STAGES)
+    attempt = ContactAttempt(intake=intake, worker=actor, **data)
+    attempt.full_clean()
+    attempt.save()
+    if intake.guidance_worker_id is None and intake.stage == Stage.GUIDANCE:
+        Intake.objects.filter(pk=intake.pk).update(guidance_worker=actor)
+    record_change(
+        actor=actor,
+        instance=attempt,
+        client_id=intake.client_id,
+        action="create",
+        before={},
+        after=snapshot(attempt, ["at", "method", "reached", "note"]),
+    )
+    return attempt
+
+
+@transaction.atomic
+def intake_assess_urgency(
+    *, actor: Worker, intake: Intake, is_urgent: bool, criteria: Iterable[UrgencyCriterion], reason: str
+) -> Intake:
+    """Urgency is assessed at once, against the team's written criteria (SHL 36 §)."""
+    intake = _locked(intake, [Stage.GUIDANCE])
+    criteria = list(criteria)
+    if is_urgent and not criteria:
+        raise ValidationError({"criteria": _("Tick the urgency criteria that apply.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Write the reasons for your assessment.")})
+    before = snapshot(intake, INTAKE_FIELDS)
+    intake.is_urgent = is_urgent
+    intake.urgency_reason = reason
+    intake.urgency_assessed_at = timezone.now()
+    intake.urgency_assessed_by = actor
+    intake.guidance_worker = intake.guidance_worker or actor
+    if is_urgent:
+        urgent_rule = DeadlineRule.objects.filter(
+            organisation_id=intake.organisation_id, for_urgent=True
+        ).first()
+        if urgent_rule:
+            intake.deadline_rule = urgent_rule
+            intake.start_by = timezone.localdate()
+    intake.save()
+    intake.urgency_criteria.set(criteria)
+    _record(actor, intake, before, "assess_urgency")
+    return intake
+
+
+@transaction.atomic
+def intake_record_guidance(
+    *,
+    actor: Worker,
+    intake: Intake,
+    guidance_given: str,
+    categories: Iterable[GuidanceCategory],
+    motivation: str,
+) -> Intake:
+    intake = _locked(intake, [Stage.GUIDANCE])
+    before = snapshot(intake, INTAKE_FIELDS)
+    intake.guidance_given = guidance_given
+    intake.motivation = motivation
+    intake.guidance_worker = intake.guidance_worker or actor
+    intake.full_clean()
+    intake.save()
+    intake.guidance_categories.set(list(categories))
+    _record(actor, intake, before, "record_guidance")
+    return intake
+
+
+@transaction.atomic
+def intake_decide(*, actor: Worker, intake: Intake, outcome: str, note: str) -> Intake:
+    """The outcome of service guidance. What goes on needs an urgency assessment first."""
+    intake = _locked(intake, [Stage.GUIDANCE])
+    if outcome in (Outcome.FORWARDED, Outcome.URGENT_DUTY) and intake.is_urgent is None:
+        raise ValidationError(
+            {
+                "outcome": _(
+                    "Assess the urgency before you forward the intake. The assessment is recorded above."
+                )
+            }
+        )
+    if outcome == Outcome.URGENT_DUTY and not intake.is_urgent:
+        raise ValidationError(
+            {"outcome": _("The urgency assessment says this is not urgent. Change the assessment first.")}
+        )
+    if outcome == Outcome.GUIDANCE_ONLY and not intake.guidance_given.strip():
+        raise ValidationError({"outcome": _("Record the guidance given before closing with guidance only.")})
+    before = snapshot(intake, INTAKE_FIELDS)
+    intake.outcome = outcome
+    intake.outcome_note = note
+    intake.decided_at = timezone.now()
+    intake.guidance_worker = intake.guidance_worker or actor
+    if outcome in CLOSING_OUTCOMES:
+        intake.stage = Stage.CLOSED
+        intake.closed_at = intake.decided_at
+    else:
+        intake.stage = Stage.URGENT if outcome == Outcome.URGENT_DUTY else Stage.DISTRIBUTION
+    intake.save()
+    _record(actor, intake, before, "decide")
+    return intake
+
+
+@transaction.atomic
+def intake_record_urgent_handling(*, actor: Worker, intake: Intake, handling: str) -> Intake:
+    intake = _locked(intake, [Stage.URGENT])
+    if not handling.strip():
+        raise ValidationError({"handling": _("Write what was done.")})
+    before = snapshot(intake, INTAKE_FIELDS)
+    intake.urgent_handling = handling
+    intake.urgent_handled_at = timezone.now()
+    intake.urgent_handled_by = actor
+    intake.save()
+    _record(actor, intake, before, "urgent_handling")
+    return intake
+
+
+def quadrant_of(organisation_id: int) -> Quadrant:
+    quadrant, _created = Quadrant.objects.get_or_create(organisation_id=organisation_id)
+    return quadrant
+
+
+def quadrant_rate(
+    *,
+    actor: Worker,
+    client: Client,
+    complexity: str,
+    resources: str,
+    note: str,
+    intake: Intake | None = None,
+    relationship: ClientRelationship | None = None,
+) -> QuadrantRating:
+    rating = QuadrantRating(
+        organisation_id=actor.organisation_id,
+        client=client,
+        intake=intake,
+        relationship=relationship,
+        complexity=complexity,
+        resources=resources,
+        recommended_role=quadrant_of(actor.organisation_id).role_for(complexity, resources),
+        note=note,
+        rated_by=actor,
+    )
+    rating.full_clean()
+    rating.save()
+    if relationship is not None:
+        ClientRelationship.objects.filter(pk=relationship.pk).update(quadrant=rating.code)
+    return rating
+
+
+def check_assignable(*, rating: QuadrantRating, worker: Worker, role_field: str = "responsible") -> None:
+    """The model's division of labour and the worker's presence, in words the pair reads."""
+    today = timezone.localdate()
+    absence = absence_on(worker, today)
+    if absence is not None:
+        raise ValidationError(
+            {
+                role_field: _("%(name)s is absent %(start)s–%(end)s. Choose another worker.")
+                % {
+                    "name": worker,
+                    "start": dateformat.format(absence.starts_on, "j.n."),
+                    "end": dateformat.format(absence.ends_on, "j.n.Y"),
+                }
+            }
+        )
+    if role_field == "responsible" and rating.code == SPECIAL_SUPPORT and worker.role != Role.SOCIAL_WORKER:
+        raise ValidationError(
+            {
+                role_field: _(
+                    "The client has a special support need, so the responsible worker must be a "
+                    "social worker."
+                )
+            }
+        )
+
+
+@transaction.atomic
+def intake_assign(
+    *,
+    actor: Worker,
+    intake: Intake,
+    complexity: str,
+    resources: str,
+    note: str,
+    responsible: Worker,
+    pair: Worker | None = None,
+) -> ClientRelationship:
+    """Distribution: the duty pair classifies the support need and opens the client
+    relationship with a responsible (and optionally a pair) worker."""
+    intake = _locked(intake, [Stage.DISTRIBUTION, Stage.URGENT])
+    for worker in filter(None, [responsible, pair]):
+        if worker.organisation_id != actor.organisation_id or not worker.does_client_work:
+            raise ValidationError(_("Choose a worker of your own organisation."))
+    if pair is not None and pair.pk == responsible.pk:
+        raise ValidationError(
+            {"pair": _("The pair worker must be someone else than the responsible worker.")}
+        )
+    rating = QuadrantRating(complexity=complexity, resources=resources)
+    check_assignable(rating=rating, worker=responsible)
+    if pair is not None:
+        check_assignable(rating=rating, worker=pair, role_field="pair")
+    relationship = ClientRelationship.objects.create(
+        organisation_id=actor.organisation_id,
+        client_id=intake.client_id,
+        team_id=intake.team_id,
+        intake=intake,
+        responsible_worker=responsible,
+        pair_worker=pair,
+        quadrant=quadrant_code(complexity, resources),
+        opened_by=actor,
+    )
+    quadrant_rate(
+        actor=actor,
+        client=intake.client,
+        complexity=complexity,
+        resources=resources,
+        note=note,
+        intake=intake,
+        relationship=relationship,
+    )
+    before = snapshot(intake, INTAKE_FIELDS)
+    intake.stage = Stage.ASSIGNED
+    intake.closed_at = timezone.now()
+    intake.save()
+    _record(actor, intake, before, "assign")
+    record_change(
+        actor=actor,
+        instance=relationship,
+        client_id=intake.client_id,
+        action="create",
+        before={},
+        after=snapshot(relationship, ["responsible_worker", "pair_worker", "quadrant"]),
+    )
+    return relationship
+
+
+def team_for(*, actor: Worker, municipality: Municipality | None) -> Team:
+    """The local team serving the municipality, else the registering worker's own team."""
+    team = None
+    if municipality is not None:
+        team = Team.objects.filter(organisation_id=actor.organisation_id, municipalities=municipality).first()
+    team = team or actor.teams.order_by("name").first()
+    if team is None:
+        raise ValidationError(_("You are not in any team. Ask the administrator to add you to one."))
+    return team
+
+
+def client_for_intake(*, actor: Worker, data: dict[str, Any]) -> Client:
+    """The registered client with the identity code, or a new client with what is known.
+
+    A notification may name a person with only a name and a municipality: they are
+    registered with those and completed later."""
+    code = data.get("identity_code", "")
+    if code:
+        existing = Client.objects.filter(organisation_id=actor.organisation_id, identity_code=code).first()
+        if existing is not None:
+            return existing
+    municipality = data.get("municipality")
+    return client_create(
+        actor=actor,
+        data={
+            "identity_code": code,
+            "birth_date": parse_identity_code(code).birth_date if code else None,
+            "first_names": data.get("first_names", ""),
+            "last_name": data.get("last_name", ""),
+            "municipality": municipality,
+            "phone": data.get("phone", ""),
+            "team": team_for(actor=actor, municipality=municipality),
+        },
+    )

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from polku.stats import views
+
+urlpatterns = [path("team/week/", views.team_week_page, name="team_week")]
