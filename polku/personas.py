@@ -4,15 +4,27 @@ The outsider is a team lead of another organisation with a client of her own, so
 "the outsider gets 404" test is about a worker who would have a basis at home.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client as HttpClient
+from django.utils import timezone
 
 from polku.clients.identity_code import make_identity_code
 from polku.clients.models import Client
 from polku.core.models import Municipality, Organisation, Role, Team, Worker
+from polku.intake import services as intake_services
 from polku.intake.defaults import seed_intake_defaults
+from polku.intake.models import (
+    Channel,
+    DeadlineRule,
+    DutyWeek,
+    Intake,
+    Outcome,
+    ReceivedHow,
+    UrgencyCriterion,
+)
+from polku.intake.weeks import week_start_of
 
 PASSWORD = "oikein-pitkä-salasana-2026"
 
@@ -137,3 +149,36 @@ def signed_in(worker: Worker) -> HttpClient:
     http = HttpClient()
     http.force_login(worker)
     return http
+
+
+def make_intake(client: Client, actor: Worker, **fields: object) -> Intake:
+    """An intake about `client`, registered by `actor` through the service."""
+    data = {
+        "channel": Channel.OWN_CONTACT,
+        "received_how": ReceivedHow.PHONE,
+        "received_at": timezone.now() - timedelta(hours=1),
+        "description": "Asiakas pyytää apua.",
+        "deadline_rule": DeadlineRule.objects.get(organisation_id=client.organisation_id, is_default=True),
+        **fields,
+    }
+    return intake_services.intake_register(actor=actor, client=client, data=data)
+
+
+def forward(intake: Intake, actor: Worker, *, urgent: bool = False) -> Intake:
+    """Take an intake through service guidance to the duty pair."""
+    criteria = UrgencyCriterion.objects.filter(organisation_id=intake.organisation_id)[:1] if urgent else []
+    intake_services.intake_assess_urgency(
+        actor=actor, intake=intake, is_urgent=urgent, criteria=criteria, reason="Arvioitu puhelimessa."
+    )
+    outcome = Outcome.URGENT_DUTY if urgent else Outcome.FORWARDED
+    return intake_services.intake_decide(actor=actor, intake=intake, outcome=outcome, note="")
+
+
+def put_on_duty(team: Team, social_worker: Worker, counsellor: Worker) -> DutyWeek:
+    return DutyWeek.objects.create(
+        organisation_id=team.organisation_id,
+        team=team,
+        week_start=week_start_of(timezone.localdate()),
+        social_worker=social_worker,
+        social_counsellor=counsellor,
+    )

@@ -16,10 +16,11 @@ class DesignSystemForm(forms.Form):
 def style(form: forms.BaseForm) -> None:
     for field in form.fields.values():
         widget = field.widget
-        if isinstance(widget, forms.RadioSelect):
-            widget.attrs.setdefault("class", "hds-radio-button__input")
-        elif isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple)):
+        # CheckboxSelectMultiple is a RadioSelect in Django, so it is asked first.
+        if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple)):
             widget.attrs.setdefault("class", "hds-checkbox__input")
+        elif isinstance(widget, forms.RadioSelect):
+            widget.attrs.setdefault("class", "hds-radio-button__input")
         elif not isinstance(widget, forms.HiddenInput):
             widget.attrs.setdefault("class", "hds-text-input__input")
 

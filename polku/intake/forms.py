@@ -10,6 +10,7 @@ from polku.clients.identity_code import parse_identity_code
 from polku.core.forms import DesignSystemForm, style
 from polku.core.models import Municipality, Role, Worker
 from polku.intake.models import (
+    Channel,
     Complexity,
     ContactAttempt,
     DeadlineRule,
@@ -74,6 +75,7 @@ class IntakeForm(forms.ModelForm[Intake]):
         super().__init__(*args, **kwargs)
         self.client = client
         org = worker.organisation_id
+        cast(forms.ChoiceField, self.fields["channel"]).choices = Channel.choices
         _org_choices(self.fields["notifier_type"], NotifierType, org)
         _org_choices(self.fields["deadline_rule"], DeadlineRule, org)
         cast(ModelChoiceField, self.fields["municipality"]).queryset = Municipality.objects.filter(

@@ -137,7 +137,7 @@ class Intake(models.Model):
     guidance_worker = models.ForeignKey(
         Worker, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    is_urgent = models.BooleanField(_("urgent"), null=True)
+    is_urgent = models.BooleanField(_("urgent"), null=True, blank=True)
     urgency_criteria = models.ManyToManyField(
         UrgencyCriterion, blank=True, verbose_name=_("urgency criteria")
     )

@@ -14,6 +14,8 @@ from django.db import transaction
 from polku.clients.identity_code import make_identity_code
 from polku.clients.models import Client
 from polku.core.models import Municipality, Organisation, Role, Team, Worker
+from polku.intake.defaults import seed_intake_defaults
+from polku.intake.demo import load_demo_week
 
 DEMO_PASSWORD = "polku-demo-2026"  # noqa: S105 - printed for newcomers; demo only
 MUNICIPALITIES = [("901", "Järvilaakso", "Sjödal"), ("902", "Koskela", "Forsby"), ("903", "Harjula", "Åsby")]
@@ -27,6 +29,16 @@ WORKERS = [
     ("olli", "Olli", "Ojala", Role.SOCIAL_COUNSELLOR, "Sosiaaliohjaaja"),
     ("noora", "Noora", "Nieminen", Role.GUIDANCE_WORKER, "Palveluohjaaja"),
     ("aki", "Aki", "Aalto", Role.ADMINISTRATOR, "Järjestelmän pääkäyttäjä"),
+]
+# Colleagues, so that the duty pair rotates and the worker picker has a choice.
+COLLEAGUES = [
+    ("sami", "Sami", "Saarinen", Role.SOCIAL_WORKER, "Sosiaalityöntekijä", 0),
+    ("kaisa", "Kaisa", "Koivisto", Role.SOCIAL_COUNSELLOR, "Sosiaaliohjaaja", 0),
+    ("leena", "Leena", "Lindholm", Role.TEAM_LEAD, "Johtava sosiaalityöntekijä", 1),
+    ("pekka", "Pekka", "Peltonen", Role.SOCIAL_WORKER, "Sosiaalityöntekijä", 1),
+    ("matti", "Matti", "Mattila", Role.SOCIAL_WORKER, "Sosiaalityöntekijä", 1),
+    ("riikka", "Riikka", "Rantanen", Role.SOCIAL_COUNSELLOR, "Sosiaaliohjaaja", 1),
+    ("veera", "Veera", "Virta", Role.GUIDANCE_WORKER, "Palveluohjaaja", 1),
 ]
 FIRST = [
     "Aino",
@@ -88,7 +100,9 @@ class Command(BaseCommand):
             if created:
                 team.municipalities.set([towns[c] for c in codes])
             teams.append(team)
-        for username, first, last, role, title in WORKERS:
+        seed_intake_defaults(org)
+        rows = [(*w, 0) for w in WORKERS] + COLLEAGUES
+        for username, first, last, role, title, team_index in rows:
             worker, created = Worker.objects.get_or_create(
                 username=username,
                 defaults={
@@ -105,12 +119,14 @@ class Command(BaseCommand):
                 worker.set_password(DEMO_PASSWORD)
                 worker.save()
                 if role != Role.ADMINISTRATOR:
-                    worker.teams.set([teams[0]])
+                    worker.teams.set([teams[team_index]])
         self._clients(org, teams, towns)
+        load_demo_week(org, teams)
         self.stdout.write(self.style.SUCCESS("Demo organisation: Järvilaakson hyvinvointialue"))
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for username, first, last, role, _title in WORKERS:
             self.stdout.write(f"  {username:<8} {first} {last} – {role.label}")
+        self.stdout.write("  Colleagues: " + ", ".join(c[0] for c in COLLEAGUES))
 
     def _clients(self, org: Organisation, teams: list[Team], towns: dict[str, Municipality]) -> None:
         rng = random.Random(2026)
