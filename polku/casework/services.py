@@ -75,7 +75,7 @@ def relationship_set_pair(*, actor: Worker, relationship: ClientRelationship, pa
     if pair is not None:
         if pair.pk == actor.pk or pair.organisation_id != actor.organisation_id or not pair.does_client_work:
             raise ValidationError({"pair": _("Choose a colleague of your own organisation.")})
-        check_assignable(rating=QuadrantRating(), worker=pair, role_field="pair")
+        check_assignable(rating=QuadrantRating(), worker=pair, role_field="pair", as_responsible=False)
     before = snapshot(relationship, ["pair_worker"])
     relationship.pair_worker = pair
     relationship.save(update_fields=["pair_worker"])

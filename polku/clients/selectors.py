@@ -82,7 +82,9 @@ def client_changes(*, client: Client, limit: int = 10) -> list[Change]:
     """The latest changes to a client's details, named as the form names them. Call only
     after the gate has let the worker see the client. Under an address ban, changes to
     the address are not even mentioned."""
-    records = ChangeRecord.objects.filter(organisation_id=client.organisation_id, client_id=client.pk)
+    records = ChangeRecord.objects.filter(
+        organisation_id=client.organisation_id, client_id=client.pk, model=Client._meta.label
+    )
     changes = []
     for record in records[:limit]:
         names = [n for n in record.changes if not (client.address_ban and n in ADDRESS_FIELDS)]

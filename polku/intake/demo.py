@@ -32,7 +32,8 @@ WEEK = [
      "Asiakas soitti: vuokria on maksamatta kolmelta kuukaudelta ja häätö uhkaa. Toivoo apua talouden "
      "järjestämiseen.", "forwarded"),
     (Channel.NOTIFICATION, ReceivedHow.E_SERVICE, "health_care",
-     "Terveysasema ilmoittaa: potilas on toistuvasti päihtyneenä vastaanotolla eikä huolehdi lääkityksestään.",
+     "Terveysasema ilmoittaa: potilas on toistuvasti päihtyneenä vastaanotolla eikä huolehdi "
+     "lääkityksestään.",
      "assigned_special"),
     (Channel.NOTIFICATION, ReceivedHow.PHONE, "police",
      "Poliisi ilmoittaa: henkilö tavattiin yöllä ulkoa huonokuntoisena. Hänellä ei ole asuntoa.", "urgent"),
@@ -58,6 +59,8 @@ WEEK = [
     (Channel.NOTIFICATION, ReceivedHow.PHONE, "anonymous",
      "Nimetön soittaja on huolissaan naapurista, joka ei ole käynyt ulkona viikkoon.", "new"),
 ]  # fmt: skip
+
+GUIDANCE_GIVEN = "Neuvottu hakemaan perustoimeentulotukea Kelasta. Kerrottu talous- ja velkaneuvonnasta."
 
 INSTRUCTIONS = {
     PathStage.INTAKE: (
@@ -178,7 +181,7 @@ def _guide(org: Organisation, guide: Worker, intake: Intake, path: str, duty: tu
     services.intake_record_guidance(
         actor=guide,
         intake=intake,
-        guidance_given="Neuvottu hakemaan perustoimeentulotukea Kelasta ja kerrottu talous- ja velkaneuvonnasta.",
+        guidance_given=GUIDANCE_GIVEN,
         categories=GuidanceCategory.objects.filter(
             organisation=org, code__in=["kela_social_assistance", "debt"]
         ),
@@ -205,7 +208,7 @@ def _guide(org: Organisation, guide: Worker, intake: Intake, path: str, duty: tu
 def load_demo_week(org: Organisation, teams: list[Team]) -> None:
     if Intake.objects.filter(organisation=org).exists():
         return
-    rng = random.Random(7)
+    rng = random.Random(7)  # noqa: S311 - a repeatable demo, not security
     for index, team in enumerate(teams):
         lead = _member(team, Role.TEAM_LEAD) if team.workers.filter(role=Role.TEAM_LEAD).exists() else None
         guide = _member(team, Role.GUIDANCE_WORKER)
@@ -247,7 +250,8 @@ def load_demo_week(org: Organisation, teams: list[Team]) -> None:
                 case_meeting_bring(
                     actor=duty[0],
                     relationship=relationship,
-                    summary="Keski-ikäinen asiakas, jolla on päihteiden käyttöä ja velkoja. Asunto on vaarassa. "
-                    "Asiakas haluaa apua, mutta ei ole saapunut kahteen sovittuun tapaamiseen.",
+                    summary="Keski-ikäinen asiakas, jolla on päihteiden käyttöä ja velkoja. "
+                    "Asunto on vaarassa. Asiakas haluaa apua, mutta ei ole saapunut kahteen "
+                    "sovittuun tapaamiseen.",
                     question="Miten saisimme tapaamiset toteutumaan? Kannattaako kokeilla jalkautuvaa työtä?",
                 )

@@ -278,7 +278,9 @@ def quadrant_rate(
     return rating
 
 
-def check_assignable(*, rating: QuadrantRating, worker: Worker, role_field: str = "responsible") -> None:
+def check_assignable(
+    *, rating: QuadrantRating, worker: Worker, role_field: str = "responsible", as_responsible: bool = True
+) -> None:
     """The model's division of labour and the worker's presence, in words the pair reads."""
     today = timezone.localdate()
     absence = absence_on(worker, today)
@@ -293,7 +295,7 @@ def check_assignable(*, rating: QuadrantRating, worker: Worker, role_field: str 
                 }
             }
         )
-    if role_field == "responsible" and rating.code == SPECIAL_SUPPORT and worker.role != Role.SOCIAL_WORKER:
+    if as_responsible and rating.code == SPECIAL_SUPPORT and worker.role != Role.SOCIAL_WORKER:
         raise ValidationError(
             {
                 role_field: _(
@@ -328,7 +330,7 @@ def intake_assign(
     rating = QuadrantRating(complexity=complexity, resources=resources)
     check_assignable(rating=rating, worker=responsible)
     if pair is not None:
-        check_assignable(rating=rating, worker=pair, role_field="pair")
+        check_assignable(rating=rating, worker=pair, role_field="pair", as_responsible=False)
     relationship = ClientRelationship.objects.create(
         organisation_id=actor.organisation_id,
         client_id=intake.client_id,

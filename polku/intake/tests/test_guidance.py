@@ -37,10 +37,15 @@ def test_the_queue_shows_urgent_first_then_by_deadline(guidance: Worker, org, te
     urgent.save()
     response = signed_in(guidance).get(reverse("guidance_queue"))
     assert [i.pk for i in response.context["page"]] == [urgent.pk, early.pk, late.pk]
-    assert AccessLogEntry.objects.filter(worker=guidance, view=View.INTAKE_QUEUE, basis=Basis.GUIDANCE).count() == 3
+    assert (
+        AccessLogEntry.objects.filter(worker=guidance, view=View.INTAKE_QUEUE, basis=Basis.GUIDANCE).count()
+        == 3
+    )
 
 
-def test_the_queue_query_count_does_not_grow(guidance: Worker, org, team, django_assert_max_num_queries) -> None:
+def test_the_queue_query_count_does_not_grow(
+    guidance: Worker, org, team, django_assert_max_num_queries
+) -> None:
     for n in range(3, 23):
         make_intake(make_client(org, team, n), guidance)
     http = signed_in(guidance)
@@ -63,7 +68,9 @@ def test_the_page_shows_earlier_intakes(guidance: Worker, client_of_team: Client
     assert response.context["history"] == [earlier]
 
 
-def test_the_notifier_is_hidden_until_shown_and_showing_is_logged(guidance: Worker, client_of_team: Client) -> None:
+def test_the_notifier_is_hidden_until_shown_and_showing_is_logged(
+    guidance: Worker, client_of_team: Client
+) -> None:
     intake = make_intake(client_of_team, guidance, notifier_name="Naapuri Nieminen")
     http = signed_in(guidance)
     assert "Naapuri Nieminen" not in http.get(url("intake_detail", intake)).content.decode()
@@ -80,9 +87,13 @@ def test_a_contact_attempt_is_recorded(guidance: Worker, intake: Intake) -> None
     assert (attempt.reached, attempt.note, attempt.worker) == (False, "Ei vastannut", guidance)
 
 
-def test_forwarding_without_an_urgency_assessment_is_refused_in_finnish(guidance: Worker, intake: Intake) -> None:
+def test_forwarding_without_an_urgency_assessment_is_refused_in_finnish(
+    guidance: Worker, intake: Intake
+) -> None:
     response = signed_in(guidance).post(
-        url("intake_outcome", intake), {"outcome": "forwarded", "note": "Tarvitsee arvion"}, HTTP_ACCEPT_LANGUAGE="fi"
+        url("intake_outcome", intake),
+        {"outcome": "forwarded", "note": "Tarvitsee arvion"},
+        HTTP_ACCEPT_LANGUAGE="fi",
     )
     html = response.content.decode()
     assert response.status_code == 400
@@ -93,7 +104,9 @@ def test_forwarding_without_an_urgency_assessment_is_refused_in_finnish(guidance
 
 
 def test_urgent_needs_criteria_and_reasons(guidance: Worker, intake: Intake) -> None:
-    response = signed_in(guidance).post(url("intake_urgency", intake), {"is_urgent": "True", "reason": "Hätä"})
+    response = signed_in(guidance).post(
+        url("intake_urgency", intake), {"is_urgent": "True", "reason": "Hätä"}
+    )
     assert response.status_code == 400
     intake.refresh_from_db()
     assert intake.is_urgent is None
@@ -153,7 +166,12 @@ def test_urgent_duty_moves_the_intake_to_the_duty_pair(guidance: Worker, intake:
 
 @pytest.mark.parametrize("name", ["intake_contact", "intake_urgency", "intake_guidance", "intake_outcome"])
 def test_guidance_steps_are_for_guidance_workers_and_leads(
-    name: str, social_worker: Worker, counsellor: Worker, admin_worker: Worker, outsider: Worker, intake: Intake
+    name: str,
+    social_worker: Worker,
+    counsellor: Worker,
+    admin_worker: Worker,
+    outsider: Worker,
+    intake: Intake,
 ) -> None:
     for worker in (social_worker, counsellor, admin_worker):
         assert signed_in(worker).post(url(name, intake), {}).status_code == 403

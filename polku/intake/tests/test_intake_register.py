@@ -38,7 +38,9 @@ def test_a_rule_with_months_sets_the_completion_date(org) -> None:
     assert start == datetime(2026, 12, 9).date()  # the weekend 5.–6.12. does not count
 
 
-def test_it_registers_a_notification_about_a_person_named_only(guidance: Worker, org, town: Municipality) -> None:
+def test_it_registers_a_notification_about_a_person_named_only(
+    guidance: Worker, org, town: Municipality
+) -> None:
     notifier = NotifierType.objects.get(organisation=org, code="police")
     rule = DeadlineRule.objects.get(organisation=org, is_default=True)
     data = form_data(
@@ -117,6 +119,8 @@ def test_a_worker_without_basis_is_not_shown_the_client_after_registering(
     assert Intake.objects.get().team == other_team
 
 
-def test_the_outsider_cannot_open_an_intake(outsider: Worker, guidance: Worker, client_of_team: Client) -> None:
+def test_the_outsider_cannot_open_an_intake(
+    outsider: Worker, guidance: Worker, client_of_team: Client
+) -> None:
     intake = make_intake(client_of_team, guidance)
     assert signed_in(outsider).get(reverse("intake_detail", args=[intake.pk])).status_code == 404
