@@ -93,3 +93,86 @@ def test_anonymous_visitors_are_sent_to_sign_in(client_of_team: Client) -> None:
         response = HttpClient().get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.fixture
+def world(org, team, lead, social_worker, counsellor, guidance, client_of_team) -> dict[str, str]:
+    """One of everything a URL can point at, all in the organisation Järvilaakso."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from polku.access.models import BreakGlass
+    from polku.casework.services import case_meeting_bring, consultation_ask, handover_offer
+    from polku.intake.services import intake_assign
+    from polku.personas import forward, make_intake, put_on_duty
+
+    put_on_duty(team, social_worker, counsellor)
+    intake = forward(make_intake(client_of_team, guidance), guidance)
+    relationship = intake_assign(
+        actor=social_worker,
+        intake=intake,
+        complexity="low",
+        resources="weak",
+        note="",
+        responsible=social_worker,
+    )
+    consultation = consultation_ask(
+        actor=social_worker, relationship=relationship, consultant=lead, question="?", days=3
+    )
+    handover = handover_offer(
+        actor=social_worker, relationship=relationship, to_worker=counsellor, note="Siirto"
+    )
+    item = case_meeting_bring(
+        actor=social_worker, relationship=relationship, summary="Tilanne.", question="?"
+    )
+    glass = BreakGlass.objects.create(
+        organisation=org,
+        worker=counsellor,
+        client=client_of_team,
+        reason="Asiakas soitti päivystykseen ja tarvitsi apua heti.",
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
+    return {
+        "client_id": str(client_of_team.pk),
+        "intake_id": str(intake.pk),
+        "relationship_id": str(relationship.pk),
+        "consultation_id": str(consultation.pk),
+        "handover_id": str(handover.pk),
+        "item_id": str(item.pk),
+        "break_glass_id": str(glass.pk),
+        "team_id": str(team.pk),
+        "week": timezone.localdate().isoformat(),
+        "stage": "guidance",
+    }
+
+
+def routes_with_ids(world: dict[str, str]) -> list[str]:
+    urls = []
+    for _route, pattern in walk(get_resolver().url_patterns):
+        params = list(pattern.pattern.converters)
+        if params:
+            urls.append(reverse(pattern.name, kwargs={name: world[name] for name in params}))
+    return urls
+
+
+@pytest.mark.django_db
+def test_the_outsider_gets_404_on_every_url_that_names_an_object(
+    outsider: Worker, world: dict[str, str]
+) -> None:
+    """The outsider is a team lead, so every role rule lets her through: the gate stops her."""
+    urls = routes_with_ids(world)
+    assert len(urls) >= 20
+    http = signed_in(outsider)
+    for url in urls:
+        assert http.get(url).status_code in (404, 405), url
+        assert http.post(url, {}).status_code in (404, 405), url
+
+
+@pytest.mark.django_db
+def test_the_administrator_gets_403_on_every_url_that_names_an_object(
+    admin_worker: Worker, world: dict[str, str]
+) -> None:
+    http = signed_in(admin_worker)
+    for url in routes_with_ids(world):
+        assert http.get(url).status_code in (403, 405), url

@@ -8,8 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from polku.casework.models import ClientRelationship
 from polku.clients.models import Client
-from polku.core.models import Worker
+from polku.core.models import Team, Worker
+from polku.intake.models import DutyWeek, Intake, Stage
 from polku.personas import signed_in
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -54,6 +56,18 @@ def test_finnish_is_the_default_and_swedish_can_be_chosen(lead: Worker) -> None:
 @pytest.mark.django_db
 def test_the_demo_loads_once() -> None:
     call_command("load_demo", stdout=io.StringIO())
-    counts = (Worker.objects.count(), Client.objects.count())
+    counts = (
+        Worker.objects.count(),
+        Client.objects.count(),
+        Intake.objects.count(),
+        DutyWeek.objects.count(),
+    )
     call_command("load_demo", stdout=io.StringIO())
-    assert (Worker.objects.count(), Client.objects.count()) == counts == (5, 40)
+    again = (Worker.objects.count(), Client.objects.count(), Intake.objects.count(), DutyWeek.objects.count())
+    # 12 workers, 40 clients, a week of 12 intakes and one earlier for each of two teams,
+    # and each team's rota for 8 weeks back and 10 ahead.
+    assert again == counts == (12, 40, 26, 36)
+    for team in Team.objects.all():
+        assert Intake.objects.filter(team=team, stage=Stage.GUIDANCE).exists()
+        assert Intake.objects.filter(team=team, stage=Stage.URGENT).exists()
+        assert ClientRelationship.objects.filter(team=team).exists()

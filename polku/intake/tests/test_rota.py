@@ -48,7 +48,7 @@ def test_generating_rotates_fairly_and_skips_absences(
     assert weeks[2].social_worker == social_worker
     assert Counter(w.social_worker_id for w in weeks) == {social_worker.pk: 3, sami.pk: 3}
     assert Counter(w.social_counsellor_id for w in weeks) == {counsellor.pk: 3, kaisa.pk: 3}
-    assert all(a.social_worker_id != b.social_worker_id for a, b in itertools.pairwise(weeks))
+    assert all(a.social_worker_id != b.social_worker_id for a, b in itertools.pairwise(weeks[3:]))
 
 
 def test_a_week_with_everyone_absent_is_left_for_the_lead(
