@@ -28,7 +28,7 @@ from polku.intake.forms import (
     UrgencyForm,
     UrgentHandlingForm,
 )
-from polku.intake.models import Intake, Stage
+from polku.intake.models import Complexity, Intake, Resources, Stage
 from polku.intake.weeks import week_start_of
 
 guidance_roles = for_roles(Role.GUIDANCE_WORKER, Role.TEAM_LEAD)
@@ -231,8 +231,14 @@ def intake_distribute(request: WorkerRequest, intake_id: int) -> HttpResponse:
             return redirect("distribution_queue")
     loads = selectors.candidates_for(team=intake.team)
     complexity, resources = form["complexity"].value(), form["resources"].value()
-    recommended = quadrant.role_for(complexity, resources) if complexity and resources else None
+    chosen = complexity in Complexity.values and resources in Resources.values
+    recommended = quadrant.role_for(complexity, resources) if chosen else None
     suggestion = selectors.suggest(loads, recommended) if recommended else None
+    if preview and suggestion and not request.POST.get("responsible"):
+        # The suggestion is pre-selected; the pair can still choose someone else.
+        data = request.POST.copy()
+        data["responsible"] = str(suggestion.worker.pk)
+        form = AssignForm(data, quadrant=quadrant, organisation_id=request.user.organisation_id)
     context = {
         "intake": intake,
         "form": form,
