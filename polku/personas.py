@@ -112,7 +112,9 @@ def admin_worker(org: Organisation) -> Worker:
 
 @pytest.fixture
 def other_org(db: None) -> Organisation:
-    return Organisation.objects.create(name="Naapurin hyvinvointialue", code="naapuri")
+    org = Organisation.objects.create(name="Naapurin hyvinvointialue", code="naapuri")
+    seed_intake_defaults(org)
+    return org
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from polku.core.models import Absence, Municipality, Organisation, Role, Team, Worker
+from polku.core.models import Absence, DayOff, Municipality, Organisation, Role, Team, Worker
 
 
 def _user(request: HttpRequest) -> Worker:
@@ -107,16 +107,45 @@ class WorkerAdmin(OrganisationScoped, UserAdmin):
         super().save_model(request, obj, form, change)
 
 
+class DayOffInline(admin.TabularInline):
+    model = DayOff
+    extra = 1
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    """Superusers add organisations; an organisation's administrators set its working-day
+    calendar (the SHL deadlines count working days)."""
+
     list_display = ["name", "code"]
+    inlines = [DayOffInline]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if _user(request).is_superuser:
+            return ["name", "code", "working_weekdays", "public_holidays_off"]
+        return ["working_weekdays", "public_holidays_off"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Organisation]:
+        rows = super().get_queryset(request)
+        return rows if _user(request).is_superuser else rows.filter(pk=_user(request).organisation_id)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(_user(request).is_superuser)
+        return _is_admin(request)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_admin(request)
+
+    has_change_permission = has_view_permission
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return bool(_user(request).is_superuser)
 
-    has_add_permission = has_view_permission
-    has_change_permission = has_view_permission
-    has_delete_permission = has_view_permission
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(_user(request).is_superuser)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:
+            from polku.intake.defaults import seed_intake_defaults
+
+            seed_intake_defaults(obj)

@@ -18,12 +18,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from polku.access.rules import WorkerRequest, public, signed_in
 from polku.clients.forms import SearchForm
 from polku.core.forms import DesignSystemForm, style
+from polku.intake.rota import duty_pair_now
 
 
 @signed_in
 def home(request: WorkerRequest) -> HttpResponse:
-    form = SearchForm()
-    return render(request, "core/home.html", {"form": form})
+    pairs = (
+        [(team, duty_pair_now(team)) for team in request.user.teams.all()]
+        if request.user.does_client_work
+        else []
+    )
+    return render(request, "core/home.html", {"form": SearchForm(), "pairs": pairs})
 
 
 class SignInView(auth_views.LoginView):

@@ -228,22 +228,54 @@ class Quadrant(models.Model):
     need (SHL 3 §), so its default is a social worker."""
 
     organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="quadrant")
-    complexity_fi = models.CharField(max_length=200, default="Tuen tarpeiden monimutkaisuus")
-    complexity_sv = models.CharField(max_length=200, default="Stödbehovens komplexitet")
-    complexity_en = models.CharField(max_length=200, default="Complexity of support needs")
+    complexity_fi = models.CharField(
+        _("complexity axis in Finnish"), max_length=200, default="Tuen tarpeiden monimutkaisuus"
+    )
+    complexity_sv = models.CharField(
+        _("complexity axis in Swedish"), max_length=200, default="Stödbehovens komplexitet"
+    )
+    complexity_en = models.CharField(
+        _("complexity axis in English"), max_length=200, default="Complexity of support needs"
+    )
     resources_fi = models.CharField(
-        max_length=200, default="Asiakkaan omat voimavarat hakea ja käyttää palveluja"
+        _("resources axis in Finnish"),
+        max_length=200,
+        default="Asiakkaan omat voimavarat hakea ja käyttää palveluja",
     )
     resources_sv = models.CharField(
-        max_length=200, default="Klientens egna resurser att söka och använda tjänster"
+        _("resources axis in Swedish"),
+        max_length=200,
+        default="Klientens egna resurser att söka och använda tjänster",
     )
     resources_en = models.CharField(
-        max_length=200, default="The client's own resources to seek and use services"
+        _("resources axis in English"),
+        max_length=200,
+        default="The client's own resources to seek and use services",
     )
-    role_low_good = models.CharField(max_length=30, choices=Role.choices, default=Role.GUIDANCE_WORKER)
-    role_low_weak = models.CharField(max_length=30, choices=Role.choices, default=Role.SOCIAL_COUNSELLOR)
-    role_high_good = models.CharField(max_length=30, choices=Role.choices, default=Role.SOCIAL_COUNSELLOR)
-    role_high_weak = models.CharField(max_length=30, choices=Role.choices, default=Role.SOCIAL_WORKER)
+    role_low_good = models.CharField(
+        _("role: low complexity, good resources"),
+        max_length=30,
+        choices=Role.choices,
+        default=Role.GUIDANCE_WORKER,
+    )
+    role_low_weak = models.CharField(
+        _("role: low complexity, weak resources"),
+        max_length=30,
+        choices=Role.choices,
+        default=Role.SOCIAL_COUNSELLOR,
+    )
+    role_high_good = models.CharField(
+        _("role: high complexity, good resources"),
+        max_length=30,
+        choices=Role.choices,
+        default=Role.SOCIAL_COUNSELLOR,
+    )
+    role_high_weak = models.CharField(
+        _("role: high complexity, weak resources (special support need)"),
+        max_length=30,
+        choices=Role.choices,
+        default=Role.SOCIAL_WORKER,
+    )
 
     class Meta:
         verbose_name = _("support-need quadrant")

@@ -129,6 +129,10 @@ def _step(request: WorkerRequest, intake_id: int, name: str, form: BaseForm, act
             show_refusal(form, error)
         else:
             messages.success(request, _("Saved."))
+            intake.refresh_from_db(fields=["stage"])
+            if bases_of(request.user).for_client(intake.client) is None:
+                # The step ended this worker's part (e.g. forwarded): back to their queue.
+                return redirect("guidance_queue" if name == "outcome" else "distribution_queue")
             return redirect(f"{intake.get_absolute_url()}#{name}")
     return _detail(request, intake_id, {f"{name}_form": form})
 

@@ -23,3 +23,23 @@ def test_an_administrator_sees_only_her_own_organisation(
 
 def test_client_data_is_not_in_the_configuration(admin_worker: Worker) -> None:
     assert signed_in(admin_worker).get("/admin/clients/client/").status_code == 404
+
+
+def test_an_administrator_configures_intake_rules_and_the_calendar(
+    admin_worker: Worker, org, outsider: Worker
+) -> None:
+    from polku.intake.models import DeadlineRule, Quadrant
+
+    DeadlineRule.objects.exclude(organisation=org).update(name_fi="Naapurin sääntö")
+    http = signed_in(admin_worker)
+    rules = http.get("/admin/intake/deadlinerule/").content.decode()
+    assert "Viipymättä" in rules
+    assert "Naapurin sääntö" not in rules
+    quadrant = Quadrant.objects.get(organisation=org)
+    assert http.get(f"/admin/intake/quadrant/{quadrant.pk}/change/").status_code == 200
+    other = Quadrant.objects.exclude(organisation=org).get()
+    assert http.get(f"/admin/intake/quadrant/{other.pk}/change/").status_code == 302
+    page = http.get(f"/admin/core/organisation/{org.pk}/change/").content.decode()
+    assert "working_weekdays" in page
+    assert 'name="code"' not in page
+    assert http.get(f"/admin/core/organisation/{outsider.organisation_id}/change/").status_code == 302

@@ -121,7 +121,8 @@ def test_the_whole_guidance_path_to_distribution(guidance: Worker, intake: Intak
         url("intake_guidance", intake),
         {"guidance_given": "Neuvottu Kelaan.", "categories": [str(category.pk)], "motivation": "wants"},
     )
-    http.post(url("intake_outcome", intake), {"outcome": "forwarded", "note": ""})
+    response = http.post(url("intake_outcome", intake), {"outcome": "forwarded", "note": ""})
+    assert response["Location"] == reverse("guidance_queue")
     intake.refresh_from_db()
     assert intake.is_urgent is False
     assert criterion is not None
