@@ -71,9 +71,28 @@ class IntakeForm(forms.ModelForm[Intake]):
             "notifier_name": _("Kept hidden; showing it later is logged."),
         }
 
-    def __init__(self, *args: Any, worker: Worker, client: Any = None, **kwargs: Any) -> None:
+    same_as = forms.ChoiceField(label=_("Is this one of these registered clients?"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        worker: Worker,
+        client: Any = None,
+        same_name: list[Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.client = client
+        self.same_name = same_name or []
+        same_as = cast(forms.ChoiceField, self.fields["same_as"])
+        same_as.widget = forms.RadioSelect()
+        same_as.choices = [
+            (
+                str(c.pk),
+                f"{c.last_name}, {c.first_names} – {c.birth_date:%d.%m.%Y}" if c.birth_date else str(c),
+            )
+            for c in self.same_name
+        ] + [("new", _("No, a different person: register a new client"))]
         org = worker.organisation_id
         cast(forms.ChoiceField, self.fields["channel"]).choices = Channel.choices
         _org_choices(self.fields["notifier_type"], NotifierType, org)
@@ -104,6 +123,10 @@ class IntakeForm(forms.ModelForm[Intake]):
                     self.add_error(
                         name, _("Give the person's name and municipality, or their identity code.")
                     )
+        if self.same_name and not data.get("same_as"):
+            self.add_error(
+                "same_as", _("Someone with this name is already registered. Choose whether it is them.")
+            )
         if data.get("channel") == "notification" and not data.get("notifier_type"):
             self.add_error("notifier_type", _("A notification needs the notifier's type."))
         return data

@@ -14,6 +14,7 @@ from django.utils import timezone
 from polku.access.gate import Bases, bases_of, log_reads
 from polku.access.models import Basis, View
 from polku.casework.models import CaseStage, ClientRelationship
+from polku.clients.models import Client, search_key
 from polku.core.models import Absence, Role, Team, Worker
 from polku.core.selectors import absences_between
 from polku.intake.models import Intake, Outcome, Stage
@@ -138,6 +139,23 @@ def intake_history(*, intake: Intake) -> list[Intake]:
 def client_intakes(*, client_id: int, limit: int = 10) -> list[Intake]:
     """The client's latest intakes, for the client page (after the gate let the worker in)."""
     return list(Intake.objects.filter(client_id=client_id).order_by("-received_at")[:limit])
+
+
+def same_name_clients(*, worker: Worker, first_names: str, last_name: str) -> list[Client]:
+    """Registered clients with the same last name and first name as a person named in an
+    intake without an identity code, so that the worker can tell whether it is one of them.
+    Shown whatever the worker's basis, and logged as a registration check."""
+    first = first_names.split()[0] if first_names.split() else ""
+    if not first or not last_name.strip():
+        return []
+    found = list(
+        Client.objects.filter(
+            organisation_id=worker.organisation_id,
+            search_name__startswith=f" {search_key(last_name.strip())} {search_key(first)} ",
+        ).select_related("municipality")[:10]
+    )
+    log_reads(worker=worker, reads=[(c, Basis.REGISTRATION_CHECK) for c in found], view=View.DUPLICATE_CHECK)
+    return found
 
 
 def notifier_reveal(*, worker: Worker, intake: Intake, basis: Basis) -> None:

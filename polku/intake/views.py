@@ -42,8 +42,18 @@ def intake_register(request: WorkerRequest) -> HttpResponse:
         client, _basis = client_get_for(
             worker=request.user, client_id=int(request.GET["client"]), view=View.CLIENT_PAGE
         )
-    form = IntakeForm(request.POST or None, worker=request.user, client=client)
+    same_name = []
+    if request.method == "POST" and client is None and not request.POST.get("identity_code", "").strip():
+        same_name = selectors.same_name_clients(
+            worker=request.user,
+            first_names=request.POST.get("first_names", ""),
+            last_name=request.POST.get("last_name", ""),
+        )
+    form = IntakeForm(request.POST or None, worker=request.user, client=client, same_name=same_name)
     if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data.get("same_as")
+        if chosen and chosen != "new":
+            client = next(c for c in same_name if str(c.pk) == chosen)
         try:
             target = client or services.client_for_intake(actor=request.user, data=form.cleaned_data)
             intake = services.intake_register(actor=request.user, client=target, data=form.cleaned_data)

@@ -124,3 +124,27 @@ def test_the_outsider_cannot_open_an_intake(
 ) -> None:
     intake = make_intake(client_of_team, guidance)
     assert signed_in(outsider).get(reverse("intake_detail", args=[intake.pk])).status_code == 404
+
+
+def test_a_name_already_registered_asks_whether_it_is_the_same_person(
+    guidance: Worker, org, town: Municipality, client_of_team: Client
+) -> None:
+    rule = DeadlineRule.objects.get(organisation=org, is_default=True)
+    data = form_data(
+        channel="own_contact",
+        first_names="Äijä",
+        last_name="mäkelä",
+        municipality=str(town.pk),
+        deadline_rule=str(rule.pk),
+    )
+    http = signed_in(guidance)
+    asked = http.post(reverse("intake_register"), data, HTTP_ACCEPT_LANGUAGE="fi")
+    assert asked.status_code == 200
+    assert "Samanniminen henkilö on jo rekisterissä." in asked.content.decode()
+    assert AccessLogEntry.objects.filter(worker=guidance, client=client_of_team, view=View.DUPLICATE_CHECK).exists()
+    assert not Intake.objects.exists()
+    http.post(reverse("intake_register"), {**data, "same_as": str(client_of_team.pk)})
+    assert Intake.objects.get().client == client_of_team
+    http.post(reverse("intake_register"), {**data, "same_as": "new"})
+    assert Client.objects.filter(last_name="mäkelä").count() == 1
+    assert Intake.objects.count() == 2
