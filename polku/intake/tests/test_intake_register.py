@@ -141,7 +141,9 @@ def test_a_name_already_registered_asks_whether_it_is_the_same_person(
     asked = http.post(reverse("intake_register"), data, HTTP_ACCEPT_LANGUAGE="fi")
     assert asked.status_code == 200
     assert "Samanniminen henkilö on jo rekisterissä." in asked.content.decode()
-    assert AccessLogEntry.objects.filter(worker=guidance, client=client_of_team, view=View.DUPLICATE_CHECK).exists()
+    assert AccessLogEntry.objects.filter(
+        worker=guidance, client=client_of_team, view=View.DUPLICATE_CHECK
+    ).exists()
     assert not Intake.objects.exists()
     http.post(reverse("intake_register"), {**data, "same_as": str(client_of_team.pk)})
     assert Intake.objects.get().client == client_of_team
