@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "polku.clients",
     "polku.access",
     "polku.intake",
+    "polku.codes",
     "polku.casework",
     "polku.process",
     "polku.stats",
