@@ -1,5 +1,6 @@
 """Code sets are data: shipped as files, loaded at migration, reloadable from official files."""
 
+import io
 import json
 
 import pytest
@@ -29,7 +30,7 @@ def test_loading_official_values_updates_and_retires_without_deleting(tmp_path) 
     }
     path = tmp_path / "goals.json"
     path.write_text(json.dumps(official), encoding="utf-8")
-    call_command("load_code_sets", str(path), stdout=open("/dev/null", "w"))
+    call_command("load_code_sets", str(path), stdout=io.StringIO())
     code_set = CodeSet.objects.get(oid=GOALS)
     assert (code_set.version, code_set.is_placeholder) == ("2025-01-01", False)
     assert [c.code for c in codes_of(GOALS)] == ["1", "100"]
