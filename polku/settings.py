@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "polku.intake",
     "polku.codes",
     "polku.casework",
+    "polku.assessment",
     "polku.process",
     "polku.stats",
 ]

@@ -44,6 +44,10 @@ class View(models.TextChoices):
     CASE_LIST = "case_list", _("name in a list of clients")
     CASE = "case", _("client relationship")
     CASE_MEETING = "case_meeting", _("brought to the team's case meeting")
+    ASSESSMENT = "assessment", _("service needs assessment")
+    PLAN = "plan", _("client plan")
+    PLAN_PDF = "plan_pdf", _("the client's printed plan")
+    JOURNAL = "journal", _("journal entries")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AccessLogEntry"]):

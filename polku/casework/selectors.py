@@ -69,6 +69,11 @@ class CaseDetails:
     consultations: list[Consultation]
     handovers: list[Handover]
     case_meeting_items: list[CaseMeetingItem]
+    assessments: list[Any]
+
+    @property
+    def has_draft_assessment(self) -> bool:
+        return any(a.is_draft for a in self.assessments)
 
 
 def case_details(*, relationship: ClientRelationship) -> CaseDetails:
@@ -78,6 +83,7 @@ def case_details(*, relationship: ClientRelationship) -> CaseDetails:
         consultations=list(relationship.consultations.select_related("consultant", "requested_by")),
         handovers=list(relationship.handovers.select_related("from_worker", "to_worker")),
         case_meeting_items=list(CaseMeetingItem.objects.filter(relationship=relationship)),
+        assessments=list(relationship.assessments.all()),
     )
 
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AssessmentConfig(AppConfig):
+    name = "polku.assessment"
+    label = "assessment"
+    verbose_name = "Polku: service needs assessment"

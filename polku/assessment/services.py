@@ -1,0 +1,170 @@
+"""Writes of the service needs assessment: start from a client relationship, save drafts
+(never over a newer version), complete, then add dated addenda."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polku.assessment.models import LIFE_AREAS, Addendum, Assessment, AssessmentStatus
+from polku.casework.models import CaseStage, ClientRelationship
+from polku.core.errors import EditConflict
+from polku.core.history import record_change, snapshot
+from polku.core.models import Role, Worker
+from polku.core.versioning import save_if_current
+
+TEXT_FIELDS = [
+    "started_on",
+    "how_done",
+    "participants",
+    "current_services",
+    "client_view",
+    "summary",
+    "need_nature",
+    "special_support",
+    "special_support_reasons",
+    "relationship_needed",
+    "own_worker_needed",
+    "client_own_worker_view",
+    "own_worker",
+    "plan_to_make",
+    "no_plan_reason",
+    "next_steps",
+]
+HISTORY_FIELDS = [*TEXT_FIELDS, "life_areas", "status"]
+
+
+def check_worker(actor: Worker, relationship: ClientRelationship) -> None:
+    """The responsible and the pair worker write the client's documents."""
+    if actor.pk not in (relationship.responsible_worker_id, relationship.pair_worker_id):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def assessment_start(*, actor: Worker, relationship: ClientRelationship) -> Assessment:
+    """A new draft, filled in from what is already known: the intake and the quadrant."""
+    check_worker(actor, relationship)
+    draft = relationship.assessments.filter(status=AssessmentStatus.DRAFT).first()
+    if draft is not None:
+        return draft
+    intake = relationship.intake
+    latest = relationship.quadrant_ratings.first()
+    assessment = Assessment.objects.create(
+        organisation_id=actor.organisation_id,
+        client_id=relationship.client_id,
+        relationship=relationship,
+        author=actor,
+        pending_since=timezone.localdate(intake.received_at) if intake else None,
+        pending_how=intake.get_channel_display() if intake else "",
+        current_services=intake.guidance_given if intake else "",
+        special_support=latest.is_special_support if latest else None,
+        own_worker=relationship.responsible_worker,
+    )
+    record_change(
+        actor=actor,
+        instance=assessment,
+        client_id=assessment.client_id,
+        action="create",
+        before={},
+        after=snapshot(assessment, ["started_on", "status"]),
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_save(
+    *, actor: Worker, assessment: Assessment, version: int, data: dict[str, Any]
+) -> Assessment:
+    """Save a draft. A newer version saved by someone else is never overwritten."""
+    check_worker(actor, assessment.relationship)
+    if not assessment.is_draft:
+        raise ValidationError(_("The assessment is completed. Write an addition instead."))
+    before = snapshot(assessment, HISTORY_FIELDS)
+    for name in TEXT_FIELDS:
+        if name in data:
+            setattr(assessment, name, data[name])
+    assessment.life_areas = {
+        code: data.get(f"life_{code}", "") for code, _label in LIFE_AREAS if data.get(f"life_{code}")
+    }
+    save_if_current(assessment, version=version, fields=[*TEXT_FIELDS, "life_areas"])
+    if "support_needs" in data:
+        assessment.support_needs.set(data["support_needs"])
+    record_change(
+        actor=actor,
+        instance=assessment,
+        client_id=assessment.client_id,
+        action="update",
+        before=before,
+        after=snapshot(assessment, HISTORY_FIELDS),
+    )
+    return assessment
+
+
+def completion_errors(assessment: Assessment) -> dict[str, str]:
+    """What is still missing, in words for the worker, by field."""
+    errors = {}
+    if not assessment.summary.strip():
+        errors["summary"] = _("Write the summary of the situation and service needs.")
+    if not assessment.client_view.strip():
+        errors["client_view"] = _("Write the client's own view. If the client did not give one, say so.")
+    for name in ("special_support", "relationship_needed", "own_worker_needed"):
+        if getattr(assessment, name) is None:
+            errors[name] = _("Answer yes or no.")
+    if assessment.special_support:
+        if not assessment.special_support_reasons.strip():
+            errors["special_support_reasons"] = _("Write the reasons for the special support need.")
+        if assessment.own_worker is None or assessment.own_worker.role != Role.SOCIAL_WORKER:
+            errors["own_worker"] = _(
+                "The client has a special support need, so their own worker must be a social worker "
+                "(SHL 42 §)."
+            )
+    if assessment.own_worker_needed and assessment.own_worker is None:
+        errors["own_worker"] = errors.get("own_worker") or _("Name the own worker.")
+    return errors
+
+
+@transaction.atomic
+def assessment_complete(*, actor: Worker, assessment: Assessment, version: int) -> Assessment:
+    check_worker(actor, assessment.relationship)
+    current = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if current.version != version or not current.is_draft:
+        raise EditConflict(current)
+    errors = completion_errors(current)
+    if errors:
+        raise ValidationError(errors)
+    current.status = AssessmentStatus.COMPLETED
+    current.completed_at = timezone.now()
+    current.completed_by = actor
+    save_if_current(current, version=version, fields=["status", "completed_at", "completed_by"])
+    stage = CaseStage.PLAN if current.plan_to_make else CaseStage.FOLLOW_UP
+    ClientRelationship.objects.filter(pk=current.relationship_id).update(stage=stage)
+    record_change(
+        actor=actor,
+        instance=current,
+        client_id=current.client_id,
+        action="complete",
+        before={"status": AssessmentStatus.DRAFT},
+        after={"status": AssessmentStatus.COMPLETED},
+    )
+    return current
+
+
+@transaction.atomic
+def addendum_add(*, actor: Worker, assessment: Assessment, text: str) -> Addendum:
+    check_worker(actor, assessment.relationship)
+    if assessment.is_draft:
+        raise ValidationError(_("Edit the draft itself; additions are for completed assessments."))
+    if not text.strip():
+        raise ValidationError({"text": _("Write the addition.")})
+    addendum = Addendum.objects.create(assessment=assessment, text=text, author=actor)
+    record_change(
+        actor=actor,
+        instance=addendum,
+        client_id=assessment.client_id,
+        action="create",
+        before={},
+        after={"text": text},
+    )
+    return addendum
