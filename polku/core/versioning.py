@@ -13,10 +13,8 @@ def save_if_current(instance: models.Model, *, version: int, fields: Iterable[st
     moment only one succeeds, on SQLite and PostgreSQL; the other gets EditConflict with
     the row as it is now."""
     model = type(instance)
-    values = {
-        model._meta.get_field(name).attname: getattr(instance, model._meta.get_field(name).attname)
-        for name in fields
-    }
+    concrete = {field.name: field.attname for field in model._meta.concrete_fields}
+    values = {concrete[name]: getattr(instance, concrete[name]) for name in fields}
     saved = model._default_manager.filter(pk=instance.pk, version=version).update(
         **values, version=version + 1
     )
