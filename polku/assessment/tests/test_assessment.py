@@ -140,7 +140,7 @@ def test_special_support_needs_a_social_worker_as_own_worker(
     data = {**draft_data(assessment, own_worker=str(counsellor.pk)), "complete": "1"}
     response = http.post(reverse("assessment_detail", args=[assessment.pk]), data, HTTP_ACCEPT_LANGUAGE="fi")
     assert response.status_code == 400
-    assert "oma työntekijä on oltava sosiaalityöntekijä" in response.content.decode()
+    assert "omatyöntekijänsä on oltava sosiaalityöntekijä" in response.content.decode()
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.DRAFT
     assert assessment.summary.startswith("Vuokrarästit")  # the draft part was kept
