@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "polku.codes",
     "polku.casework",
     "polku.assessment",
+    "polku.plans",
     "polku.process",
     "polku.stats",
 ]

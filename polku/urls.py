@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("polku.intake.urls")),
     path("", include("polku.casework.urls")),
     path("", include("polku.assessment.urls")),
+    path("", include("polku.plans.urls")),
     path("", include("polku.process.urls")),
     path("", include("polku.stats.urls")),
     path("admin/", admin.site.urls),

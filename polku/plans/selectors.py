@@ -1,0 +1,105 @@
+"""Reads of client plans, through the gate and logged."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch
+from django.http import Http404
+
+from polku.access.gate import bases_of, log_reads
+from polku.access.models import Basis, View
+from polku.core.models import Worker
+from polku.plans.models import ClientPlan, Goal, PlanVersion
+from polku.plans.services import TEXT_FIELDS
+
+
+def plan_get_for(*, worker: Worker, plan_id: int, view: View = View.PLAN) -> tuple[ClientPlan, Basis]:
+    plan = (
+        ClientPlan.objects.select_related("client", "relationship", "relationship__responsible_worker")
+        .filter(pk=plan_id, organisation_id=worker.organisation_id)
+        .first()
+    )
+    basis = bases_of(worker).for_client(plan.client) if plan else None
+    if plan is None or basis is None:
+        raise Http404
+    log_reads(worker=worker, reads=[(plan.client, basis)], view=view)
+    return plan, basis
+
+
+def version_of(plan: ClientPlan, number: int | None = None) -> PlanVersion:
+    """One version with everything on it; the latest when `number` is None."""
+    versions = plan.versions.select_related("author").prefetch_related(
+        Prefetch(
+            "goals",
+            queryset=Goal.objects.select_related("code", "carried_from").prefetch_related(
+                "steps", "factors__factor"
+            ),
+        ),
+        "services__service",
+        "services__used",
+        "methods__method",
+        "methods__used",
+        "people",
+        "other_plans",
+        "evaluations__goal",
+        "evaluations__client_attainment",
+        "evaluations__worker_attainment",
+    )
+    found = versions.filter(number=number).first() if number else versions.order_by("-number").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@dataclass
+class GoalChange:
+    before: Goal | None
+    after: Goal | None
+
+    @property
+    def kind(self) -> str:
+        if self.before is None:
+            return "added"
+        if self.after is None:
+            return "removed"
+        same = (
+            self.before.client_words == self.after.client_words
+            and self.before.code_id == self.after.code_id
+            and self.before.scale == self.after.scale
+            and [s.what for s in self.before.steps.all()] == [s.what for s in self.after.steps.all()]
+        )
+        return "same" if same else "changed"
+
+
+@dataclass
+class Comparison:
+    older: PlanVersion
+    newer: PlanVersion
+    fields: list[tuple[str, Any, Any]]
+    goals: list[GoalChange]
+
+
+def compare(older: PlanVersion, newer: PlanVersion) -> Comparison:
+    """What changed between two versions: the text fields that differ, and each goal
+    followed along the versions it was carried through."""
+    fields = []
+    for name in TEXT_FIELDS:
+        a, b = getattr(older, name), getattr(newer, name)
+        if (a or None) != (b or None):
+            fields.append((str(getattr(PlanVersion._meta.get_field(name), "verbose_name", name)), a, b))
+    origin: dict[int, Goal] = {}
+    for goal in older.goals.all():
+        origin[goal.pk] = goal
+    changes = []
+    matched = set()
+    for goal in newer.goals.all():
+        ancestor = goal.carried_from
+        while ancestor is not None and ancestor.pk not in origin:
+            ancestor = ancestor.carried_from
+        if ancestor is not None:
+            matched.add(ancestor.pk)
+            changes.append(GoalChange(origin[ancestor.pk], goal))
+        else:
+            changes.append(GoalChange(None, goal))
+    changes += [GoalChange(goal, None) for pk, goal in origin.items() if pk not in matched]
+    return Comparison(older, newer, fields, changes)
