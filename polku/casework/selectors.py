@@ -70,6 +70,7 @@ class CaseDetails:
     handovers: list[Handover]
     case_meeting_items: list[CaseMeetingItem]
     assessments: list[Any]
+    plans: list[Any]
 
     @property
     def has_draft_assessment(self) -> bool:
@@ -84,6 +85,7 @@ def case_details(*, relationship: ClientRelationship) -> CaseDetails:
         handovers=list(relationship.handovers.select_related("from_worker", "to_worker")),
         case_meeting_items=list(CaseMeetingItem.objects.filter(relationship=relationship)),
         assessments=list(relationship.assessments.all()),
+        plans=list(relationship.plans.all()),
     )
 
 

@@ -24,6 +24,7 @@ from polku.casework.models import CaseMeetingItem
 from polku.core.forms import show_refusal
 from polku.intake.forms import QuadrantForm
 from polku.intake.services import quadrant_of
+from polku.plans.forms import NewPlanForm
 
 
 @client_work
@@ -46,6 +47,7 @@ def _case_forms(request: WorkerRequest, relationship: Any) -> dict[str, BaseForm
         "consultation_form": ConsultationForm(worker=worker),
         "handover_form": HandoverForm(worker=worker),
         "case_meeting_form": CaseMeetingForm(),
+        "new_plan_form": NewPlanForm(),
     }
 
 

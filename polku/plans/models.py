@@ -273,3 +273,31 @@ class OtherPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.owner}"
+
+
+class Section(models.TextChoices):
+    EVALUATION = "evaluation", _("Evaluation of the previous plan")
+    SITUATION = "situation", _("The situation now")
+    GOALS = "goals", _("Goals and steps")
+    SERVICES = "services", _("Services, methods and people")
+    SCHEDULE = "schedule", _("Meetings and schedule")
+    WRITING = "writing", _("Writing for the client")
+
+
+class SectionGuidance(models.Model):
+    """The organisation's own guidance beside a section of the plan, replacing Polku's."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    section = models.CharField(_("section"), max_length=20, choices=Section.choices)
+    text_fi = models.TextField(_("guidance in Finnish"))
+    text_sv = models.TextField(_("guidance in Swedish"), blank=True)
+
+    class Meta:
+        verbose_name = _("guidance for a plan section")
+        verbose_name_plural = _("guidance for plan sections")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "section"], name="section_guidance_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_section_display()

@@ -17,6 +17,7 @@ from polku.core.errors import EditConflict
 from polku.core.forms import show_refusal
 from polku.plans import selectors, services
 from polku.plans.forms import GOAL_PART_FORMS, ITEM_FORMS, EvaluationForm, NewPlanForm, PlanForm
+from polku.plans.guidance import guidance_for
 from polku.plans.models import (
     ClientPlan,
     Factor,
@@ -75,17 +76,29 @@ def _page(
         "editing": editing,
         "is_worker": _is_worker(request, plan),
         "is_latest": current.number == latest_number,
+        "guidance": guidance_for(plan.organisation_id),
     }
     if editing:
         context.update(
             plan_form=PlanForm(instance=current, initial={"version": current.version}),
             item_forms={kind: form(prefix=kind) for kind, form in ITEM_FORMS.items()},
-            part_forms={kind: form(prefix=kind) for kind, form in GOAL_PART_FORMS.items()},
             evaluation_forms=[
                 (e, EvaluationForm(instance=e, prefix=f"e{e.pk}")) for e in current.evaluations.all()
             ],
         )
     context.update(bound or {})
+    if editing:
+        bound_parts = context.get("part_forms", {})
+        context["goal_rows"] = [
+            (
+                goal,
+                *(
+                    bound_parts.get(f"{part}-{goal.pk}") or form(prefix=f"{part}-{goal.pk}")
+                    for part, form in GOAL_PART_FORMS.items()
+                ),
+            )
+            for goal in current.goals.all()
+        ]
     return render(request, "plans/plan.html", context, status=status)
 
 
@@ -167,7 +180,7 @@ def _refused(request: WorkerRequest, plan_id: int, bound: dict[str, Any]) -> Htt
     draft = selectors.version_of(plan)
     defaults: dict[str, Any] = {
         "item_forms": {kind: form(prefix=kind) for kind, form in ITEM_FORMS.items()},
-        "part_forms": {kind: form(prefix=kind) for kind, form in GOAL_PART_FORMS.items()},
+        "part_forms": {},
     }
     for key, forms in bound.items():
         if isinstance(forms, dict):
