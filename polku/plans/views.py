@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -312,6 +313,8 @@ def _worksheet_context(request: WorkerRequest, plan_id: int, view: View) -> dict
         "current": current,
         "language": language,
         "worker": plan.relationship.responsible_worker,
+        # WeasyPrint reads the design system's font from the built static files.
+        "font_dir": (settings.BASE_DIR / "build" / "static" / "vendor" / "files").as_uri(),
     }
 
 
