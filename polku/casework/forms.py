@@ -5,8 +5,10 @@ from django.conf import settings
 from django.forms import ModelChoiceField
 from django.utils.translation import gettext_lazy as _
 
-from polku.core.forms import DesignSystemForm
+from polku.casework.models import JournalEntry
+from polku.core.forms import DesignSystemForm, style
 from polku.core.models import CLIENT_WORK_ROLES, Worker
+from polku.plans.models import Goal
 
 
 def colleagues(worker: Worker) -> Any:
@@ -80,3 +82,30 @@ class CaseMeetingForm(DesignSystemForm):
 
 class AdviceForm(DesignSystemForm):
     advice = forms.CharField(label=_("The team's advice"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class JournalForm(forms.ModelForm[JournalEntry]):
+    class Meta:
+        model = JournalEntry
+        fields = ["text", "kind", "happened_on", "no_show", "goal"]
+        widgets = {
+            "happened_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "text": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args: Any, goals: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = goals if goals is not None else Goal.objects.none()  # type: ignore[attr-defined]
+        self.fields["goal"].required = False
+        style(self)
+
+
+class CloseForm(DesignSystemForm):
+    reason = forms.CharField(
+        label=_("Why the client relationship ends"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    guidance = forms.CharField(
+        label=_("Guidance given or where the client was handed over"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Name the service and the person, if the client was handed over."),
+    )

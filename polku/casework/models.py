@@ -48,6 +48,12 @@ class ClientRelationship(models.Model):
     # Until the responsible worker first opens the client, it is a new client in their list.
     seen_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    closing_reason = models.TextField(_("why the client relationship ends"), blank=True)
+    closing_guidance = models.TextField(
+        _("guidance given or where the client was handed over"),
+        blank=True,
+        help_text=_("Name the service and the person, if the client was handed over."),
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -154,3 +160,43 @@ class CaseMeetingItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team} {self.brought_at:%d.%m.%Y}"
+
+
+class EntryKind(models.TextChoices):
+    MEETING = "meeting", _("meeting")
+    PHONE = "phone", _("phone call")
+    VISIT = "visit", _("home or outreach visit")
+    NETWORK = "network", _("network meeting")
+    OTHER = "other", _("other")
+
+
+class JournalEntry(models.Model):
+    """A dated narrative note of the work with the client. Workers write freely; a note may
+    be tied to a goal of the plan, and a missed appointment is recorded as such."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    relationship = models.ForeignKey(ClientRelationship, on_delete=models.PROTECT, related_name="journal")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=EntryKind.choices, default=EntryKind.MEETING)
+    happened_on = models.DateField(_("date"), default=timezone.localdate)
+    no_show = models.BooleanField(_("the client did not come"), default=False)
+    text = models.TextField(_("what happened"))
+    goal = models.ForeignKey(
+        "plans.Goal",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("goal"),
+    )
+    author = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("journal entry")
+        verbose_name_plural = _("journal entries")
+        ordering = ["-happened_on", "-pk"]
+        indexes = [models.Index(fields=["relationship", "-happened_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.happened_on:%d.%m.%Y} {self.get_kind_display()}"

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from polku.access.gate import bases_of, log_reads
 from polku.access.models import Basis, View
-from polku.casework.models import CaseMeetingItem, ClientRelationship, Consultation, Handover
+from polku.casework.models import CaseMeetingItem, ClientRelationship, Consultation, Handover, JournalEntry
 from polku.core.models import Team, Worker
 from polku.intake.models import QuadrantRating
 
@@ -71,6 +71,7 @@ class CaseDetails:
     case_meeting_items: list[CaseMeetingItem]
     assessments: list[Any]
     plans: list[Any]
+    journal: list[Any]
 
     @property
     def has_draft_assessment(self) -> bool:
@@ -86,14 +87,26 @@ def case_details(*, relationship: ClientRelationship) -> CaseDetails:
         case_meeting_items=list(CaseMeetingItem.objects.filter(relationship=relationship)),
         assessments=list(relationship.assessments.all()),
         plans=list(relationship.plans.all()),
+        journal=list(relationship.journal.select_related("author", "goal")[:20]),
     )
+
+
+def current_goals(*, relationship: ClientRelationship) -> Any:
+    """The goals of the latest version of the relationship's plans, for tying notes to."""
+    from polku.plans.models import Goal, PlanVersion
+
+    latest = PlanVersion.objects.filter(plan__relationship=relationship).order_by(
+        "-plan__created_at", "-number"
+    )
+    first = latest.first()
+    return Goal.objects.filter(plan_version=first) if first else Goal.objects.none()
 
 
 def open_relationships_of_client(*, client_id: int) -> list[ClientRelationship]:
     """For the client page, after the gate has let the worker see the client."""
     return list(
         ClientRelationship.objects.filter(client_id=client_id, closed_at__isnull=True).select_related(
-            "responsible_worker", "pair_worker"
+            "responsible_worker", "pair_worker", "intake"
         )
     )
 
@@ -150,3 +163,56 @@ def handover_get_for(*, worker: Worker, handover_id: int) -> Handover:
         raise Http404
     log_reads(worker=worker, reads=[(handover.client, Basis.HANDOVER)], view=View.CASE)
     return handover
+
+
+@dataclass
+class Overview:
+    """One view of the client's situation, for the client page."""
+
+    relationships: list[ClientRelationship]
+    plan: Any
+    plan_version: Any
+    next_steps: list[Any]
+    journal: list[Any]
+    open_intakes: list[Any]
+    assessment_due: Any
+
+
+def client_overview(*, client_id: int) -> Overview:
+    """Call only after the gate has let the worker see the client (the read is logged there)."""
+    from polku.assessment.models import Assessment
+    from polku.intake.models import OPEN_STAGES, Intake
+    from polku.plans.models import PlanVersion, Step
+
+    relationships = open_relationships_of_client(client_id=client_id)
+    version = (
+        PlanVersion.objects.filter(plan__client_id=client_id, plan__relationship__closed_at__isnull=True)
+        .select_related("plan")
+        .prefetch_related("goals__steps", "services__service", "people")
+        .order_by("-plan__created_at", "-number")
+        .first()
+    )
+    steps = list(
+        Step.objects.filter(goal__plan_version=version, done=False)
+        .select_related("goal")
+        .order_by("due_on", "pk")[:8]
+    )
+    due = None
+    for relationship in relationships:
+        if relationship.intake_id and not Assessment.objects.filter(relationship=relationship).exists():
+            due = relationship.intake
+    return Overview(
+        relationships=relationships,
+        plan=version.plan if version else None,
+        plan_version=version,
+        next_steps=steps,
+        journal=list(
+            JournalEntry.objects.filter(client_id=client_id)
+            .select_related("author")
+            .order_by("-happened_on", "-pk")[:5]
+        ),
+        open_intakes=list(
+            Intake.objects.filter(client_id=client_id, stage__in=OPEN_STAGES).order_by("start_by")
+        ),
+        assessment_due=due,
+    )

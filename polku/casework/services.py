@@ -2,6 +2,7 @@
 pair work, consultations, escorted handovers and the team's case meeting."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,7 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polku.casework.models import CaseMeetingItem, ClientRelationship, Consultation, Handover
+from polku.casework.models import (
+    CaseMeetingItem,
+    CaseStage,
+    ClientRelationship,
+    Consultation,
+    Handover,
+    JournalEntry,
+)
 from polku.clients.models import search_key
 from polku.core.history import record_change, snapshot
 from polku.core.models import Worker
@@ -229,3 +237,55 @@ def case_meeting_advise(*, actor: Worker, item: CaseMeetingItem, advice: str) ->
     item.advice_recorded_at = timezone.now()
     item.save(update_fields=["advice", "advice_recorded_by", "advice_recorded_at"])
     return item
+
+
+@transaction.atomic
+def journal_add(*, actor: Worker, relationship: ClientRelationship, data: dict[str, Any]) -> JournalEntry:
+    if actor.pk not in (relationship.responsible_worker_id, relationship.pair_worker_id):
+        raise PermissionDenied
+    goal = data.get("goal")
+    if goal is not None and goal.plan_version.plan.relationship_id != relationship.pk:
+        raise ValidationError({"goal": _("Choose a goal of this client's plan.")})
+    entry = JournalEntry(
+        organisation_id=actor.organisation_id,
+        relationship=relationship,
+        client_id=relationship.client_id,
+        author=actor,
+        **{name: data[name] for name in ("kind", "happened_on", "no_show", "text", "goal") if name in data},
+    )
+    if entry.happened_on > timezone.localdate():
+        raise ValidationError({"happened_on": _("The date cannot be in the future.")})
+    entry.full_clean()
+    entry.save()
+    record_change(
+        actor=actor,
+        instance=entry,
+        client_id=relationship.client_id,
+        action="create",
+        before={},
+        after=snapshot(entry, ["kind", "happened_on", "no_show", "text"]),
+    )
+    return entry
+
+
+@transaction.atomic
+def relationship_close(
+    *, actor: Worker, relationship: ClientRelationship, reason: str, guidance: str
+) -> None:
+    """The client relationship ends: why, and what guidance was given or to whom the client
+    was handed over. The record stays (retention, not deletion)."""
+    _check_responsible(actor, relationship)
+    errors = {}
+    if not reason.strip():
+        errors["reason"] = _("Write why the client relationship ends.")
+    if not guidance.strip():
+        errors["guidance"] = _("Write what guidance was given or to whom the client was handed over.")
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(relationship, ["stage", "closed_at"])
+    relationship.closed_at = timezone.now()
+    relationship.stage = CaseStage.CLOSING
+    relationship.closing_reason = reason
+    relationship.closing_guidance = guidance
+    relationship.save(update_fields=["closed_at", "stage", "closing_reason", "closing_guidance"])
+    _record(actor, relationship, before, "close")

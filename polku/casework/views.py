@@ -15,9 +15,11 @@ from polku.casework.forms import (
     AdviceForm,
     AnswerForm,
     CaseMeetingForm,
+    CloseForm,
     ConsultationForm,
     HandoverAnswerForm,
     HandoverForm,
+    JournalForm,
     PairForm,
 )
 from polku.casework.models import CaseMeetingItem
@@ -48,6 +50,8 @@ def _case_forms(request: WorkerRequest, relationship: Any) -> dict[str, BaseForm
         "handover_form": HandoverForm(worker=worker),
         "case_meeting_form": CaseMeetingForm(),
         "new_plan_form": NewPlanForm(),
+        "journal_form": JournalForm(goals=selectors.current_goals(relationship=relationship)),
+        "close_form": CloseForm(),
     }
 
 
@@ -141,6 +145,34 @@ def case_handover(request: WorkerRequest, relationship_id: int) -> HttpResponse:
         "handover",
         HandoverForm(request.POST, worker=request.user),
         lambda r, data: services.handover_offer(actor=request.user, relationship=r, **data),
+    )
+
+
+@client_work
+@require_POST
+def case_journal(request: WorkerRequest, relationship_id: int) -> HttpResponse:
+    relationship, _basis = selectors.relationship_get_for(
+        worker=request.user, relationship_id=relationship_id
+    )
+    form = JournalForm(request.POST, goals=selectors.current_goals(relationship=relationship))
+    return _case_step(
+        request,
+        relationship_id,
+        "journal",
+        form,
+        lambda r, data: services.journal_add(actor=request.user, relationship=r, data=data),
+    )
+
+
+@client_work
+@require_POST
+def case_close(request: WorkerRequest, relationship_id: int) -> HttpResponse:
+    return _case_step(
+        request,
+        relationship_id,
+        "close",
+        CloseForm(request.POST),
+        lambda r, data: services.relationship_close(actor=request.user, relationship=r, **data),
     )
 
 

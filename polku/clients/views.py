@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from polku.access.gate import client_get_for
 from polku.access.models import View
 from polku.access.rules import WorkerRequest, client_work
-from polku.casework.selectors import open_relationships_of_client
+from polku.casework.selectors import client_overview
 from polku.clients import selectors, services
 from polku.clients.forms import ClientCreateForm, ClientEditForm, SearchForm
 from polku.core.errors import EditConflict
@@ -49,7 +49,7 @@ def client_detail(request: WorkerRequest, client_id: int) -> HttpResponse:
         "client": client,
         "basis": basis,
         "changes": selectors.client_changes(client=client),
-        "relationships": open_relationships_of_client(client_id=client.pk),
+        "overview": client_overview(client_id=client.pk),
         "intakes": client_intakes(client_id=client.pk),
     }
     return render(request, "clients/detail.html", context)

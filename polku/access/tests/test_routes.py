@@ -133,7 +133,28 @@ def world(org, team, lead, social_worker, counsellor, guidance, client_of_team) 
         reason="Asiakas soitti päivystykseen ja tarvitsi apua heti.",
         expires_at=timezone.now() + timedelta(hours=1),
     )
+    from polku.assessment.services import assessment_start
+    from polku.codes.models import Code
+    from polku.plans.models import Goal, GoalEvaluation, PlanVersion, Step
+    from polku.plans.services import plan_create
+
+    assessment = assessment_start(actor=social_worker, relationship=relationship)
+    plan = plan_create(actor=social_worker, relationship=relationship, plan_type="working_age")
+    version = PlanVersion.objects.get(plan=plan)
+    goal = Goal.objects.create(plan_version=version, client_words="Haluan kodin.")
+    step = Step.objects.create(goal=goal, what="Soitan", who="minä")
+    evaluation = GoalEvaluation.objects.create(plan_version=version, goal=goal)
+    assert Code.objects.exists()
     return {
+        "assessment_id": str(assessment.pk),
+        "plan_id": str(plan.pk),
+        "number": "1",
+        "kind": "goal",
+        "item_id": str(goal.pk),
+        "goal_id": str(goal.pk),
+        "part": "step",
+        "step_id": str(step.pk),
+        "evaluation_id": str(evaluation.pk),
         "client_id": str(client_of_team.pk),
         "intake_id": str(intake.pk),
         "relationship_id": str(relationship.pk),
