@@ -94,7 +94,9 @@ def test_an_assessment_and_a_plan_through_evaluation_to_the_clients_pdf(
     expect(page.get_by_role("heading", name="Edellisen suunnitelman arviointi")).to_be_visible()
     for form in page.locator("#evaluation form").all():
         form.get_by_label("Asiakkaan arvio toteutumisesta").select_option(label="Tavoite saavutettu osittain")
-        form.get_by_label("Työntekijän arvio toteutumisesta").select_option(label="Tavoite saavutettu osittain")
+        form.get_by_label("Työntekijän arvio toteutumisesta").select_option(
+            label="Tavoite saavutettu osittain"
+        )
         form.get_by_role("button", name="Tallenna arviointi").click()
         expect(page.get_by_text("Tallennettu.")).to_be_visible()
     page.get_by_label("Asiakkaan tilanne", exact=True).fill("Vuokrat on maksettu.")
@@ -115,7 +117,7 @@ def test_an_assessment_and_a_plan_through_evaluation_to_the_clients_pdf(
     assert_accessible(page, "plan-07-worksheet")
     with page.expect_download() as download:
         page.get_by_role("link", name="Tulosta asiakkaalle (PDF)").click()
-    pdf = PdfReader(io.BytesIO(open(download.value.path(), "rb").read()))
+    pdf = PdfReader(io.BytesIO(download.value.path().read_bytes()))
     text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
     for expected in (
         "Haluan pitää asuntoni.",

@@ -149,8 +149,8 @@ def world(org, team, lead, social_worker, counsellor, guidance, client_of_team) 
         "assessment_id": str(assessment.pk),
         "plan_id": str(plan.pk),
         "number": "1",
+        # item_id is also the case meeting item's: the outsider gets 404 whichever it names.
         "kind": "goal",
-        "item_id": str(goal.pk),
         "goal_id": str(goal.pk),
         "part": "step",
         "step_id": str(step.pk),
