@@ -34,6 +34,7 @@ def my_clients(*, worker: Worker, page_number: int | str = 1) -> Page[Any]:
         .order_by("is_new", "client__last_name", "client__first_names", "pk")
     )
     page: Page[Any] = Paginator(relationships, PAGE_SIZE).get_page(page_number)
+    _add_plan_dates(list(page.object_list))
     log_reads(
         worker=worker,
         reads=[
@@ -46,6 +47,34 @@ def my_clients(*, worker: Worker, page_number: int | str = 1) -> Page[Any]:
         view=View.CASE_LIST,
     )
     return page
+
+
+def _add_plan_dates(relationships: list[Any]) -> None:
+    """Each relationship's next plan evaluation and its overdue steps, in two queries for the
+    whole page: the worker's own list shows what is coming and what is late."""
+    from polku.plans.models import PlanVersion, Step
+
+    latest: dict[int, Any] = {}
+    for version in (
+        PlanVersion.objects.filter(plan__relationship__in=relationships)
+        .order_by("plan__created_at", "number")
+        .select_related("plan")
+    ):
+        latest[version.plan.relationship_id] = version
+    overdue: dict[int, int] = {}
+    for step in Step.objects.filter(
+        goal__plan_version__in=list(latest.values()), done=False, due_on__lt=timezone.localdate()
+    ).select_related("goal__plan_version__plan"):
+        key = step.goal.plan_version.plan.relationship_id
+        overdue[key] = overdue.get(key, 0) + 1
+    today = timezone.localdate()
+    for relationship in relationships:
+        current = latest.get(relationship.pk)
+        relationship.next_review_on = current.next_review_on if current else None
+        relationship.review_overdue = bool(
+            current and current.next_review_on and current.next_review_on < today
+        )
+        relationship.overdue_steps = overdue.get(relationship.pk, 0)
 
 
 def relationship_get_for(*, worker: Worker, relationship_id: int) -> tuple[ClientRelationship, Basis]:

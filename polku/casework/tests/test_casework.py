@@ -202,3 +202,64 @@ def test_the_administrator_gets_403_on_casework(
     http = signed_in(admin_worker)
     for path in (reverse("my_clients"), reverse("case_meeting"), url("case_detail", relationship)):
         assert http.get(path).status_code == 403, path
+
+
+def test_journal_entries_are_written_freely_and_no_shows_recorded(
+    social_worker: Worker, relationship: ClientRelationship, client_of_team: Client
+) -> None:
+    from polku.casework.models import JournalEntry
+
+    http = signed_in(social_worker)
+    today = timezone.localdate().isoformat()
+    response = http.post(
+        url("case_journal", relationship),
+        {
+            "text": "Asiakas ei tullut sovittuun tapaamiseen.",
+            "kind": "meeting",
+            "happened_on": today,
+            "no_show": "on",
+        },
+    )
+    assert response.status_code == 302
+    entry = JournalEntry.objects.get()
+    assert (entry.no_show, entry.author, entry.client) == (True, social_worker, client_of_team)
+    future = (timezone.localdate() + timedelta(days=3)).isoformat()
+    refused = http.post(
+        url("case_journal", relationship), {"text": "x", "kind": "phone", "happened_on": future}
+    )
+    assert refused.status_code == 400
+    page = http.get(reverse("client_detail", args=[client_of_team.pk])).content.decode()
+    assert "Asiakas ei tullut sovittuun tapaamiseen." in page
+
+
+def test_ending_the_relationship_needs_reason_and_guidance(
+    social_worker: Worker, relationship: ClientRelationship
+) -> None:
+    http = signed_in(social_worker)
+    assert http.post(url("case_close", relationship), {"reason": "Tavoitteet saavutettu."}).status_code == 400
+    response = http.post(
+        url("case_close", relationship),
+        {"reason": "Tavoitteet saavutettu.", "guidance": "Ohjattu järjestön vertaisryhmään."},
+    )
+    assert response.status_code == 302
+    relationship.refresh_from_db()
+    assert relationship.closed_at is not None
+    assert relationship.closing_guidance == "Ohjattu järjestön vertaisryhmään."
+    assert list(signed_in(social_worker).get(reverse("my_clients")).context["page"]) == []
+
+
+def test_my_list_shows_the_next_evaluation_and_late_steps(
+    social_worker: Worker, relationship: ClientRelationship
+) -> None:
+    from polku.plans.models import Goal, PlanVersion, Step
+    from polku.plans.services import plan_create
+
+    plan = plan_create(actor=social_worker, relationship=relationship, plan_type="working_age")
+    version = PlanVersion.objects.get(plan=plan)
+    version.next_review_on = timezone.localdate() - timedelta(days=1)
+    version.save()
+    goal = Goal.objects.create(plan_version=version, client_words="Haluan kodin.")
+    Step.objects.create(goal=goal, what="Soitan", who="minä", due_on=timezone.localdate() - timedelta(days=2))
+    Step.objects.create(goal=goal, what="Käyn", who="minä", due_on=timezone.localdate() + timedelta(days=2))
+    row = signed_in(social_worker).get(reverse("my_clients")).context["page"][0]
+    assert (row.overdue_steps, row.review_overdue) == (1, True)
