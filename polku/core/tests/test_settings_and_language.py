@@ -13,6 +13,7 @@ from polku.clients.models import Client
 from polku.core.models import Team, Worker
 from polku.intake.models import DutyWeek, Intake, Stage
 from polku.personas import signed_in
+from polku.plans.models import ClientPlan
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -67,6 +68,7 @@ def test_the_demo_loads_once() -> None:
     # 12 workers, 40 clients, a week of 12 intakes and one earlier for each of two teams,
     # and each team's rota for 8 weeks back and 10 ahead.
     assert again == counts == (12, 40, 26, 36)
+    assert ClientPlan.objects.count() == ClientRelationship.objects.count() == 4
     for team in Team.objects.all():
         assert Intake.objects.filter(team=team, stage=Stage.GUIDANCE).exists()
         assert Intake.objects.filter(team=team, stage=Stage.URGENT).exists()

@@ -16,6 +16,7 @@ from polku.clients.models import Client
 from polku.core.models import Municipality, Organisation, Role, Team, Worker
 from polku.intake.defaults import seed_intake_defaults
 from polku.intake.demo import load_demo_week
+from polku.plans.demo import load_demo_plans
 
 DEMO_PASSWORD = "polku-demo-2026"  # noqa: S105 - printed for newcomers; demo only
 MUNICIPALITIES = [("901", "Järvilaakso", "Sjödal"), ("902", "Koskela", "Forsby"), ("903", "Harjula", "Åsby")]
@@ -122,6 +123,7 @@ class Command(BaseCommand):
                     worker.teams.set([teams[team_index]])
         self._clients(org, teams, towns)
         load_demo_week(org, teams)
+        load_demo_plans(org)
         self.stdout.write(self.style.SUCCESS("Demo organisation: Järvilaakson hyvinvointialue"))
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for username, first, last, role, _title in WORKERS:
