@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from polku.clients.identity_code import make_identity_code
 from polku.clients.models import Client
+from polku.codes.loader import bundled_files, load_file
+from polku.codes.models import CodeSet
 from polku.core.models import Municipality, Organisation, Role, Team, Worker
 from polku.intake import services as intake_services
 from polku.intake.defaults import seed_intake_defaults
@@ -65,6 +67,10 @@ def make_client(org: Organisation, team: Team, number: int, **fields: object) ->
 def org(db: None) -> Organisation:
     org = Organisation.objects.create(name="Järvilaakson hyvinvointialue", code="jarvilaakso")
     seed_intake_defaults(org)
+    if not CodeSet.objects.exists():
+        # Browser tests empty the database between tests, migration data included.
+        for path in bundled_files():
+            load_file(path)
     return org
 
 
