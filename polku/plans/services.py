@@ -258,3 +258,15 @@ def plan_evaluate(*, actor: Worker, plan: ClientPlan) -> PlanVersion:
             _copy(item, plan_version=new, **({"used": None} if hasattr(item, "used") else {}))
     _record(actor, new, plan.client_id, "evaluate", {}, {"number": new.number})
     return new
+
+
+@transaction.atomic
+def item_mark_used(*, actor: Worker, plan_version: PlanVersion, item: Any, used: Any) -> None:
+    """At evaluation: was the service or method used (yes / no / not known)?"""
+    check_draft(actor, plan_version)
+    before = {"used": str(item.used) if item.used else None}
+    item.used = used
+    item.save(update_fields=["used"])
+    _record(
+        actor, item, plan_version.plan.client_id, "mark_used", before, {"used": str(used) if used else None}
+    )

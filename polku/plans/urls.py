@@ -13,6 +13,7 @@ urlpatterns = [
         views.plan_item_delete,
         name="plan_item_delete",
     ),
+    path("plans/<int:plan_id>/items/<str:kind>/<int:item_id>/used/", views.item_used, name="item_used"),
     path("plans/<int:plan_id>/goals/<int:goal_id>/<str:part>/", views.goal_part_add, name="goal_part_add"),
     path("plans/<int:plan_id>/steps/<int:step_id>/", views.step_mark, name="step_mark"),
     path(

@@ -14,6 +14,9 @@ from polku.access.models import View
 from polku.access.pdf import pdf_response
 from polku.access.rules import WorkerRequest, client_work
 from polku.casework.selectors import relationship_get_for
+from polku.codes.loader import USED
+from polku.codes.models import Code
+from polku.codes.selectors import codes_of
 from polku.core.errors import EditConflict
 from polku.core.forms import show_refusal
 from polku.plans import selectors, services
@@ -78,6 +81,7 @@ def _page(
         "is_worker": _is_worker(request, plan),
         "is_latest": current.number == latest_number,
         "guidance": guidance_for(plan.organisation_id),
+        "used_choices": codes_of(USED),
     }
     if editing:
         context.update(
@@ -210,6 +214,22 @@ def plan_item_delete(request: WorkerRequest, plan_id: int, kind: str, item_id: i
         messages.error(request, " ".join(error.messages))
         return redirect(plan.get_absolute_url())
     return _done(request, plan)
+
+
+@client_work
+@require_POST
+def item_used(request: WorkerRequest, plan_id: int, kind: str, item_id: int) -> HttpResponse:
+    if kind not in ("service", "method"):
+        raise Http404
+    plan, draft = _draft(request, plan_id)
+    item = get_object_or_404(ITEM_MODELS[kind], pk=item_id, plan_version=draft)
+    used = Code.objects.filter(code_set__oid=USED, pk=request.POST.get("used") or 0).first()
+    try:
+        services.item_mark_used(actor=request.user, plan_version=draft, item=item, used=used)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(plan.get_absolute_url())
+    return _done(request, plan, "#services")
 
 
 @client_work

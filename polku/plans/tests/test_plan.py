@@ -238,3 +238,17 @@ def test_who_may_see_and_write(
         assert signed_in(admin_worker).get(url(name, agreed)).status_code == 403, name
     assert signed_in(lead).get(url("plan_detail", agreed)).status_code == 200
     assert signed_in(lead).post(url("plan_evaluate", agreed)).status_code == 403
+
+
+def test_at_evaluation_each_service_is_marked_used_or_not(counsellor: Worker, agreed: ClientPlan) -> None:
+    from polku.codes.loader import USED
+
+    http = signed_in(counsellor)
+    http.post(url("plan_evaluate", agreed))
+    service = agreed.versions.get(number=2).services.get()
+    assert service.used is None
+    yes = code(USED, "1")
+    http.post(reverse("item_used", args=[agreed.pk, "service", service.pk]), {"used": yes.pk})
+    service.refresh_from_db()
+    assert service.used == yes
+    assert agreed.versions.get(number=1).services.get().used is None
