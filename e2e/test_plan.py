@@ -128,3 +128,20 @@ def test_an_assessment_and_a_plan_through_evaluation_to_the_clients_pdf(
         assert expected in text, expected
     for internal in ("PTA", "SHL", "AVAIN"):
         assert internal not in text, internal
+
+
+def test_text_typed_in_an_assessment_survives_a_lost_page(
+    page: Page, live_server, relationship: ClientRelationship
+) -> None:
+    base = live_server.url
+    sign_in(page, base, "olli_ojala")
+    page.goto(f"{base}/cases/{relationship.pk}/")
+    page.get_by_role("button", name="Aloita arviointi").click()
+    summary = page.get_by_label("Yhteenveto tilanteesta ja palvelutarpeesta")
+    summary.fill("Pitkä teksti, jota ei ehditty tallentaa.")
+    page.reload()  # as if the connection or the session was lost before saving
+    expect(summary).to_have_value("")
+    expect(page.get_by_text("Tässä selaimessa on kirjoittamaasi tekstiä")).to_be_visible()
+    assert_accessible(page, "plan-08-restore-draft")
+    page.get_by_role("button", name="Palauta tekstini").click()
+    expect(summary).to_have_value("Pitkä teksti, jota ei ehditty tallentaa.")
