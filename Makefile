@@ -6,7 +6,7 @@ PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENDOR := build/static/vendor
 
-.PHONY: run test install install-test assets messages chromium gettext lint typecheck pytest demo migrate clean
+.PHONY: run test bench install install-test assets messages chromium gettext lint typecheck pytest demo migrate clean
 
 run: install assets messages migrate demo
 	@echo "Polku: http://127.0.0.1:$(PORT)/"
@@ -66,6 +66,11 @@ typecheck: install-test
 pytest: install-test
 	mkdir -p var/static
 	$(VENV)/bin/pytest
+
+# County-scale timings of the worker pages (see bench/run.py); reported, never asserted.
+bench: install messages
+	mkdir -p var
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) node_modules build var
