@@ -37,7 +37,7 @@ from django.utils import timezone
 from polku.access.models import AccessLogEntry, Basis, View
 from polku.casework.models import ClientRelationship
 from polku.clients.identity_code import make_identity_code
-from polku.clients.models import Client
+from polku.clients.models import Client, NameWord, name_words
 from polku.core.models import Municipality, Organisation, Role, Team, Worker
 from polku.intake.defaults import seed_intake_defaults
 from polku.intake.models import Channel, DeadlineRule, DutyWeek, Intake, ReceivedHow, Stage
@@ -104,6 +104,7 @@ def generate() -> Organisation:
         seen.add(client.identity_code)
     Client.objects.bulk_create(clients, batch_size=2000)
     clients = list(Client.objects.filter(organisation=org))
+    NameWord.objects.bulk_create([w for c in clients for w in name_words(c)], batch_size=5000)
     now = timezone.now()
     stages = [Stage.CLOSED] * 6 + [Stage.GUIDANCE, Stage.DISTRIBUTION, Stage.ASSIGNED]
     intakes = [

@@ -11,7 +11,7 @@ from django.test import Client as HttpClient
 from django.utils import timezone
 
 from polku.clients.identity_code import make_identity_code
-from polku.clients.models import Client
+from polku.clients.models import Client, index_name_words
 from polku.codes.loader import bundled_files, load_file
 from polku.codes.models import CodeSet
 from polku.core.models import Municipality, Organisation, Role, Team, Worker
@@ -60,6 +60,7 @@ def make_client(org: Organisation, team: Team, number: int, **fields: object) ->
     )
     client.refresh_search_name()
     client.save()
+    index_name_words(client)
     return client
 
 

@@ -22,11 +22,16 @@ def colleagues(worker: Worker) -> Any:
 
 
 class ColleagueForm(DesignSystemForm):
-    def __init__(self, *args: Any, worker: Worker, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, worker: Worker, people: list[Worker] | None = None, **kwargs: Any) -> None:
+        """`people`, when given, is the colleague list already read for this page: the
+        choices are rendered from it instead of reading the list again for every form."""
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, ModelChoiceField):
                 field.queryset = colleagues(worker)
+                if people is not None:
+                    blank = [("", field.empty_label)] if field.empty_label is not None else []
+                    field.widget.choices = blank + [(person.pk, str(person)) for person in people]
 
 
 class PairForm(ColleagueForm):

@@ -21,6 +21,7 @@ from polku.casework.forms import (
     HandoverForm,
     JournalForm,
     PairForm,
+    colleagues,
 )
 from polku.casework.models import CaseMeetingItem
 from polku.core.forms import show_refusal
@@ -42,12 +43,13 @@ def my_clients(request: WorkerRequest) -> HttpResponse:
 def _case_forms(request: WorkerRequest, relationship: Any) -> dict[str, BaseForm]:
     worker = request.user
     latest = relationship.quadrant_ratings.first()
+    people = list(colleagues(worker))
     initial = {"complexity": latest.complexity, "resources": latest.resources} if latest else {}
     return {
         "quadrant_form": QuadrantForm(quadrant=quadrant_of(worker.organisation_id), initial=initial),
-        "pair_form": PairForm(worker=worker, initial={"pair": relationship.pair_worker}),
-        "consultation_form": ConsultationForm(worker=worker),
-        "handover_form": HandoverForm(worker=worker),
+        "pair_form": PairForm(worker=worker, people=people, initial={"pair": relationship.pair_worker}),
+        "consultation_form": ConsultationForm(worker=worker, people=people),
+        "handover_form": HandoverForm(worker=worker, people=people),
         "case_meeting_form": CaseMeetingForm(),
         "new_plan_form": NewPlanForm(),
         "journal_form": JournalForm(goals=selectors.current_goals(relationship=relationship)),

@@ -83,5 +83,40 @@ class Client(models.Model):
         return f"{self.first_names} {self.last_name}"
 
     def refresh_search_name(self) -> None:
+        """Call before saving changed names; after saving, index_name_words(client)."""
         words = f"{self.last_name} {self.first_names}".split()
         self.search_name = " " + " ".join(search_key(w) for w in words) + " "
+
+
+class NameWord(models.Model):
+    """One word of a client's names, accent-free and lower-case, for prefix search with an
+    index: 'vir' finds 'Virtanen' by a range scan instead of reading every client."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="name_words")
+    word = models.CharField(max_length=200)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "word"])]
+
+    def __str__(self) -> str:
+        return self.word
+
+
+def name_words(client: Client) -> list[NameWord]:
+    words = {search_key(w) for w in f"{client.last_name} {client.first_names}".split()}
+    return [
+        NameWord(organisation_id=client.organisation_id, client_id=client.pk, word=w) for w in sorted(words)
+    ]
+
+
+def index_name_words(client: Client) -> None:
+    """Keep the client's name words in step with the names; called wherever names are saved."""
+    NameWord.objects.filter(client_id=client.pk).delete()
+    NameWord.objects.bulk_create(name_words(client))
+
+
+def prefix_range(key: str) -> tuple[str, str]:
+    """The words starting with `key` lie in [key, key with its last letter stepped up): an
+    index range on SQLite and PostgreSQL alike."""
+    return key, key[:-1] + chr(ord(key[-1]) + 1)

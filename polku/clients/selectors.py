@@ -8,7 +8,7 @@ from django.core.paginator import Page, Paginator
 from polku.access.gate import bases_of, log_reads
 from polku.access.models import Basis, View
 from polku.clients.identity_code import looks_like_identity_code, normalise
-from polku.clients.models import Client, search_key
+from polku.clients.models import Client, NameWord, prefix_range, search_key
 from polku.core.models import ChangeRecord, Worker
 
 PAGE_SIZE = 25
@@ -32,7 +32,11 @@ def client_search(*, worker: Worker, query: str, page_number: int | str = 1) -> 
         clients = clients.filter(identity_code=normalise(query))
     else:
         for word in query.split():
-            clients = clients.filter(search_name__contains=" " + search_key(word))
+            low, high = prefix_range(search_key(word))
+            words = NameWord.objects.filter(
+                organisation_id=worker.organisation_id, word__gte=low, word__lt=high
+            )
+            clients = clients.filter(pk__in=words.values("client_id"))
     permitted = clients.filter(bases.client_filter()).select_related("municipality")
     page = Paginator(permitted.order_by("last_name", "first_names", "pk"), PAGE_SIZE).get_page(page_number)
     shown = list(page.object_list)

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db import transaction
 
-from polku.clients.models import Client
+from polku.clients.models import Client, index_name_words
 from polku.core.errors import EditConflict
 from polku.core.history import record_change, snapshot
 from polku.core.models import Worker
@@ -37,6 +37,7 @@ def client_create(*, actor: Worker, data: dict[str, Any]) -> Client:
     client.refresh_search_name()
     client.full_clean()
     client.save()
+    index_name_words(client)
     record_change(
         actor=actor,
         instance=client,
@@ -69,6 +70,7 @@ def client_update(*, actor: Worker, client: Client, version: int, data: dict[str
     if not saved:
         raise EditConflict(Client.objects.get(pk=current.pk))
     current.version = version + 1
+    index_name_words(current)
     record_change(
         actor=actor,
         instance=current,

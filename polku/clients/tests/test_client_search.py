@@ -59,3 +59,17 @@ def test_the_query_count_does_not_grow_with_the_results(
     with django_assert_max_num_queries(16):
         response = http.get(reverse("client_search"), {"q": "virt"})
     assert response.content.decode().count("Virtanen") == 25
+
+
+@pytest.mark.django_db
+def test_a_renamed_client_is_found_by_the_new_name_only(lead: Worker, client_of_team) -> None:
+    from polku.clients.services import client_update
+
+    data = {"last_name": "Östman", "first_names": "Eero"}
+    client_update(actor=lead, client=client_of_team, version=client_of_team.version, data=data)
+    http = signed_in(lead)
+    assert [c.pk for c in http.get(reverse("client_search"), {"q": "ostm"}).context["result"].page] == [
+        client_of_team.pk
+    ]
+    assert list(http.get(reverse("client_search"), {"q": "mäkelä"}).context["result"].page) == []
+    assert len(http.get(reverse("client_search"), {"q": "eero östman"}).context["result"].page) == 1

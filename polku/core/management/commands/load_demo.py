@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from polku.clients.identity_code import make_identity_code
-from polku.clients.models import Client
+from polku.clients.models import Client, index_name_words
 from polku.core.models import Municipality, Organisation, Role, Team, Worker
 from polku.intake.defaults import seed_intake_defaults
 from polku.intake.demo import load_demo_week
@@ -157,4 +157,8 @@ class Command(BaseCommand):
             fields = {f.name: getattr(client, f.name) for f in Client._meta.concrete_fields}
             for key in ("id", "organisation", "identity_code", "registered_at"):
                 fields.pop(key)
-            Client.objects.get_or_create(organisation=org, identity_code=code, defaults=fields)
+            client, created = Client.objects.get_or_create(
+                organisation=org, identity_code=code, defaults=fields
+            )
+            if created:
+                index_name_words(client)
