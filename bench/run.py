@@ -168,6 +168,7 @@ def generate() -> Organisation:
 def measure(http: HttpClient, label: str, url: str) -> tuple[str, float, float, int]:
     http.get(url)  # warm up
     times = []
+    reset_queries()  # the log is a bounded deque: once full, its length no longer grows
     with CaptureQueriesContext(connection) as queries:
         http.get(url)
     count = len(queries.captured_queries)  # now: the query log is a bounded deque

@@ -138,6 +138,7 @@ def test_text_typed_in_an_assessment_survives_a_lost_page(
     page.goto(f"{base}/cases/{relationship.pk}/")
     page.get_by_role("button", name="Aloita arviointi").click()
     summary = page.get_by_label("Yhteenveto tilanteesta ja palvelutarpeesta")
+    page.wait_for_selector("form[data-draft-ready]", state="attached")
     summary.fill("Pitkä teksti, jota ei ehditty tallentaa.")
     page.reload()  # as if the connection or the session was lost before saving
     expect(summary).to_have_value("")

@@ -14,7 +14,7 @@ from polku.assessment.forms import AddendumForm, AssessmentForm
 from polku.assessment.models import LIFE_AREAS, Assessment
 from polku.casework.selectors import relationship_get_for
 from polku.core.errors import EditConflict
-from polku.core.forms import show_refusal
+from polku.core.forms import differences, show_refusal
 
 
 @client_work
@@ -25,18 +25,12 @@ def assessment_start(request: WorkerRequest, relationship_id: int) -> HttpRespon
     return redirect("assessment_detail", assessment_id=assessment.pk)
 
 
-def differences(saved: Assessment, form: AssessmentForm) -> list[tuple[str, Any, Any]]:
-    """The fields where the saved version and what this worker typed differ."""
-    rows = []
-    for name in services.TEXT_FIELDS:
-        mine, theirs = form.cleaned_data.get(name), getattr(saved, name)
-        if (mine or None) != (theirs or None):
-            rows.append((str(form.fields[name].label), theirs, mine))
-    for code, label in LIFE_AREAS:
-        mine, theirs = form.cleaned_data.get(f"life_{code}", ""), saved.life_areas.get(code, "")
-        if mine != theirs:
-            rows.append((str(label), theirs, mine))
-    return rows
+def conflict_rows(saved: Assessment, form: AssessmentForm) -> list[tuple[str, Any, Any]]:
+    """What differs between the saved version and what this worker typed."""
+    fields = {name: form.fields[name].label for name in services.TEXT_FIELDS}
+    areas = {f"life_{code}": label for code, label in LIFE_AREAS}
+    saved_areas = {f"life_{code}": text for code, text in saved.life_areas.items()}
+    return differences(saved, form.cleaned_data, fields) + differences(saved_areas, form.cleaned_data, areas)
 
 
 @client_work
@@ -64,7 +58,7 @@ def assessment_detail(request: WorkerRequest, assessment_id: int) -> HttpRespons
                     actor=request.user, assessment=assessment, version=assessment.version
                 )
         except EditConflict as error:
-            conflict = differences(error.current, form)
+            conflict = conflict_rows(error.current, form)
             data = request.POST.copy()
             data["version"] = str(error.current.version)
             form = AssessmentForm(data, instance=error.current, worker=request.user)

@@ -226,10 +226,10 @@ def client_overview(*, client_id: int) -> Overview:
         .select_related("goal")
         .order_by("due_on", "pk")[:8]
     )
-    due = None
-    for relationship in relationships:
-        if relationship.intake_id and not Assessment.objects.filter(relationship=relationship).exists():
-            due = relationship.intake
+    assessed = set(
+        Assessment.objects.filter(relationship__in=relationships).values_list("relationship_id", flat=True)
+    )
+    due = next((r.intake for r in relationships if r.intake_id and r.pk not in assessed), None)
     return Overview(
         relationships=relationships,
         plan=version.plan if version else None,

@@ -64,3 +64,15 @@ def show_refusal(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def differences(saved: Any, typed: dict[str, Any], labels: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """For an edit conflict: (label, saved value, typed value) of each field that differs.
+    `saved` is an object or a dict; `labels` maps the field names to compare to their labels."""
+    rows = []
+    for name, label in labels.items():
+        theirs = saved.get(name, "") if isinstance(saved, dict) else getattr(saved, name)
+        mine = typed.get(name)
+        if (theirs or None) != (mine or None):
+            rows.append((str(label), theirs, mine))
+    return rows

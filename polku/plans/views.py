@@ -18,7 +18,7 @@ from polku.codes.loader import USED
 from polku.codes.models import Code
 from polku.codes.selectors import codes_of
 from polku.core.errors import EditConflict
-from polku.core.forms import show_refusal
+from polku.core.forms import differences, show_refusal
 from polku.plans import selectors, services
 from polku.plans.forms import GOAL_PART_FORMS, ITEM_FORMS, EvaluationForm, NewPlanForm, PlanForm
 from polku.plans.guidance import guidance_for
@@ -146,11 +146,9 @@ def plan_save(request: WorkerRequest, plan_id: int) -> HttpResponse:
             )
         except EditConflict as error:
             saved = error.current
-            conflict = [
-                (str(form.fields[name].label), getattr(saved, name), form.cleaned_data.get(name))
-                for name in services.TEXT_FIELDS
-                if (getattr(saved, name) or None) != (form.cleaned_data.get(name) or None)
-            ]
+            conflict = differences(
+                saved, form.cleaned_data, {name: form.fields[name].label for name in services.TEXT_FIELDS}
+            )
             data = request.POST.copy()
             data["version"] = str(saved.version)
             form = PlanForm(data, instance=saved)

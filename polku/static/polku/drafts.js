@@ -60,6 +60,7 @@
       localStorage.setItem(key, JSON.stringify({ values: values(form), at: Date.now() }));
     });
     form.addEventListener("submit", function () { localStorage.removeItem(key); });
+    form.setAttribute("data-draft-ready", "");
     setInterval(function () {
       if (!dirty) return;
       dirty = false;
