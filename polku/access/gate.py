@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Case, CharField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -90,49 +90,75 @@ class Bases:
         return Q(**{prefix + "organisation_id": self.worker.organisation_id}) & allowed
 
 
-def _ids(queryset: QuerySet[Any]) -> frozenset[int]:
-    return frozenset(queryset.values_list("client_id", flat=True))
+def _tagged(queryset: QuerySet[Any], basis: Basis | Any) -> QuerySet[Any]:
+    """(basis, client id) rows of one kind of basis, to be unioned with the others."""
+    tag = basis if not isinstance(basis, Basis) else Value(basis.value, output_field=CharField())
+    return queryset.order_by().annotate(basis_tag=tag).values_list("basis_tag", "client_id")
 
 
 def bases_of(worker: Worker) -> Bases:
+    """All of the worker's bases in two queries: the worker's teams, and one UNION of the
+    client ids each basis opens."""
     if not worker.does_client_work:
         return Bases(worker)
     now = timezone.now()
     org = worker.organisation_id
     team_ids = frozenset(worker.teams.values_list("pk", flat=True))
-    responsible: set[int] = set()
-    pair: set[int] = set()
-    for client_id, responsible_id in ClientRelationship.objects.filter(
-        Q(responsible_worker=worker) | Q(pair_worker=worker), organisation_id=org, closed_at__isnull=True
-    ).values_list("client_id", "responsible_worker_id"):
-        (responsible if responsible_id == worker.pk else pair).add(client_id)
     intakes = Intake.objects.filter(organisation_id=org)
     duty_teams = DutyWeek.objects.filter(
         Q(social_worker=worker) | Q(social_counsellor=worker),
         organisation_id=org,
         week_start=week_start_of(timezone.localdate()),
     ).values("team_id")
-    guidance = frozenset[int]()
+    role_in_case = Case(
+        When(responsible_worker=worker, then=Value(Basis.RESPONSIBLE_WORKER.value)),
+        default=Value(Basis.PAIR_WORKER.value),
+        output_field=CharField(),
+    )
+    parts = [
+        _tagged(
+            ClientRelationship.objects.filter(
+                Q(responsible_worker=worker) | Q(pair_worker=worker),
+                organisation_id=org,
+                closed_at__isnull=True,
+            ),
+            role_in_case,
+        ),
+        _tagged(intakes.filter(team_id__in=duty_teams, stage__in=DUTY_STAGES), Basis.DUTY_PAIR),
+        _tagged(
+            Consultation.objects.filter(organisation_id=org, consultant=worker, expires_at__gt=now),
+            Basis.CONSULTATION,
+        ),
+        _tagged(
+            Handover.objects.filter(
+                organisation_id=org, to_worker=worker, accepted_at__isnull=True, declined_at__isnull=True
+            ),
+            Basis.HANDOVER,
+        ),
+        _tagged(
+            BreakGlass.objects.filter(worker=worker, organisation_id=org, expires_at__gt=now),
+            Basis.BREAK_GLASS,
+        ),
+    ]
     if worker.role == Role.GUIDANCE_WORKER:
-        guidance = _ids(intakes.filter(team_id__in=team_ids, stage=Stage.GUIDANCE))
+        parts.append(_tagged(intakes.filter(team_id__in=team_ids, stage=Stage.GUIDANCE), Basis.GUIDANCE))
+    found: dict[str, set[int]] = {}
+    for basis, client_id in parts[0].union(*parts[1:], all=True):
+        found.setdefault(basis, set()).add(client_id)
+
+    def ids(basis: Basis) -> frozenset[int]:
+        return frozenset(found.get(basis.value, ()))
+
     return Bases(
         worker,
         lead_team_ids=team_ids if worker.role == Role.TEAM_LEAD else frozenset(),
-        responsible_client_ids=frozenset(responsible),
-        pair_client_ids=frozenset(pair),
-        duty_client_ids=_ids(intakes.filter(team_id__in=duty_teams, stage__in=DUTY_STAGES)),
-        guidance_client_ids=guidance,
-        consultation_client_ids=_ids(
-            Consultation.objects.filter(organisation_id=org, consultant=worker, expires_at__gt=now)
-        ),
-        handover_client_ids=_ids(
-            Handover.objects.filter(
-                organisation_id=org, to_worker=worker, accepted_at__isnull=True, declined_at__isnull=True
-            )
-        ),
-        break_glass_client_ids=_ids(
-            BreakGlass.objects.filter(worker=worker, organisation_id=org, expires_at__gt=now)
-        ),
+        responsible_client_ids=ids(Basis.RESPONSIBLE_WORKER),
+        pair_client_ids=ids(Basis.PAIR_WORKER),
+        duty_client_ids=ids(Basis.DUTY_PAIR),
+        guidance_client_ids=ids(Basis.GUIDANCE),
+        consultation_client_ids=ids(Basis.CONSULTATION),
+        handover_client_ids=ids(Basis.HANDOVER),
+        break_glass_client_ids=ids(Basis.BREAK_GLASS),
         registrar_since=registrar_cutoff(now),
     )
 
