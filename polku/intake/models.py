@@ -190,10 +190,6 @@ class Intake(models.Model):
     def overdue(self) -> bool:
         return self.is_overdue()
 
-    @property
-    def is_notification(self) -> bool:
-        return self.channel == Channel.NOTIFICATION
-
 
 class ContactAttempt(models.Model):
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="contact_attempts")
