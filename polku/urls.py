@@ -9,6 +9,8 @@ urlpatterns = [
     path("sign-out/", core_views.sign_out, name="logout"),
     path("sign-in/second-factor/", core_views.two_factor, name="two_factor"),
     path("language/", core_views.choose_language, name="set_language"),
+    path("team/absences/", core_views.absences, name="absences"),
+    path("team/absences/<int:absence_id>/remove/", core_views.absence_remove, name="absence_remove"),
     path("clients/", include("polku.clients.urls")),
     path("", include("polku.access.urls")),
     path("", include("polku.intake.urls")),

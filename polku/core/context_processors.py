@@ -7,7 +7,15 @@ from polku.intake.selectors import urgent_waiting_count
 
 GUIDANCE_ROLES = {Role.GUIDANCE_WORKER, Role.TEAM_LEAD}
 DUTY_ROLES = {Role.SOCIAL_WORKER, Role.SOCIAL_COUNSELLOR, Role.TEAM_LEAD}
-TEAM_PAGES = {"team_week", "process", "duty_rota", "case_meeting", "instruction_edit", "duty_week_edit"}
+TEAM_PAGES = {
+    "team_week",
+    "process",
+    "duty_rota",
+    "case_meeting",
+    "instruction_edit",
+    "duty_week_edit",
+    "absences",
+}
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

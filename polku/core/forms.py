@@ -1,10 +1,13 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from polku.core.models import Worker
 
 
 class DesignSystemForm(forms.Form):
@@ -76,3 +79,14 @@ def differences(saved: Any, typed: dict[str, Any], labels: dict[str, Any]) -> li
         if (theirs or None) != (mine or None):
             rows.append((str(label), theirs, mine))
     return rows
+
+
+class AbsenceForm(DesignSystemForm):
+    worker = forms.ModelChoiceField(label=_("Worker"), queryset=Worker.objects.none())
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["worker"]).queryset = workers

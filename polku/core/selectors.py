@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from datetime import date
 
-from polku.core.models import Absence, Worker
+from polku.core.models import Absence, Team, Worker
 
 
 def absence_on(worker: Worker, day: date) -> Absence | None:
@@ -16,3 +16,13 @@ def absences_between(workers: Iterable[Worker], first: date, last: date) -> dict
     for absence in Absence.objects.filter(worker__in=list(workers), starts_on__lte=last, ends_on__gte=first):
         found.setdefault(absence.worker_id, []).append(absence)
     return found
+
+
+def team_absences(teams: Iterable[Team], since: date) -> list[Absence]:
+    """Absences of the teams' workers that have not ended before `since`."""
+    return list(
+        Absence.objects.filter(worker__teams__in=list(teams), ends_on__gte=since)
+        .select_related("worker")
+        .distinct()
+        .order_by("starts_on", "worker__last_name")
+    )

@@ -4,20 +4,26 @@ from io import BytesIO
 import qrcode
 import qrcode.image.svg
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from polku.access.rules import WorkerRequest, public, signed_in
+from polku.access.rules import WorkerRequest, public, signed_in, team_lead_only
 from polku.clients.forms import SearchForm
-from polku.core.forms import DesignSystemForm, style
+from polku.core import selectors, services
+from polku.core.forms import AbsenceForm, DesignSystemForm, show_refusal, style
+from polku.core.models import Absence, Worker
 from polku.intake.rota import duty_pair_now
 
 
@@ -86,3 +92,35 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 
 two_factor.access_rule = "signed-in (before second factor)"  # type: ignore[attr-defined]
+
+
+@team_lead_only
+def absences(request: WorkerRequest) -> HttpResponse:
+    """The team lead records the absences of their teams' workers: the rota and the worker
+    picker skip the absent."""
+    teams = request.user.teams.all()
+    workers = (
+        Worker.objects.filter(teams__in=teams, is_active=True).distinct().order_by("last_name", "first_name")
+    )
+    form = AbsenceForm(request.POST or None, workers=workers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.absence_add(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("The absence has been saved."))
+            return redirect("absences")
+    rows = selectors.team_absences(teams, timezone.localdate())
+    return render(
+        request, "core/absences.html", {"form": form, "absences": rows}, status=400 if form.errors else 200
+    )
+
+
+@team_lead_only
+@require_POST
+def absence_remove(request: WorkerRequest, absence_id: int) -> HttpResponse:
+    absence = get_object_or_404(Absence, pk=absence_id, worker__teams__in=request.user.teams.all())
+    services.absence_remove(actor=request.user, absence=absence)
+    messages.success(request, _("The absence has been removed."))
+    return redirect("absences")

@@ -145,7 +145,13 @@ def world(org, team, lead, social_worker, counsellor, guidance, client_of_team) 
     step = Step.objects.create(goal=goal, what="Soitan", who="minä")
     evaluation = GoalEvaluation.objects.create(plan_version=version, goal=goal)
     assert Code.objects.exists()
+    from polku.core.models import Absence
+
+    absence = Absence.objects.create(
+        worker=counsellor, starts_on=timezone.localdate(), ends_on=timezone.localdate()
+    )
     return {
+        "absence_id": str(absence.pk),
         "assessment_id": str(assessment.pk),
         "plan_id": str(plan.pk),
         "number": "1",
