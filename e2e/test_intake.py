@@ -198,3 +198,16 @@ def test_an_urgent_intake_reaches_the_duty_pair_at_once(
     page.get_by_label("Vastuutyöntekijä").select_option(label="Sanna Salo")
     page.get_by_role("button", name="Anna työntekijälle").click()
     expect(page.get_by_text("Sami Saari on nyt työntekijän Sanna Salo asiakas.")).to_be_visible()
+
+
+def test_a_team_lead_records_an_absence(page: Page, live_server, lead: Worker, counsellor: Worker) -> None:
+    base = live_server.url
+    sign_in(page, base, "tiina_toivonen")
+    page.goto(base + "/team/absences/")
+    page.get_by_label("Työntekijä").select_option(label="Olli Ojala")
+    page.get_by_label("Alkaen").fill("2026-12-01")
+    page.get_by_label("Päättyen").fill("2026-12-05")
+    page.get_by_role("button", name="Tallenna").click()
+    expect(page.get_by_text("Poissaolo on tallennettu.")).to_be_visible()
+    expect(page.locator("tbody tr", has_text="Olli Ojala")).to_contain_text("1.12.2026")
+    assert_accessible(page, "team-absences")
