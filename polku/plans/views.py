@@ -83,17 +83,20 @@ def _page(
         "guidance": guidance_for(plan.organisation_id),
         "used_choices": codes_of(USED),
     }
+    bound = dict(bound or {})
     if editing:
+        # Fresh forms, except the one that failed, which keeps what was typed.
         context.update(
             plan_form=PlanForm(instance=current, initial={"version": current.version}),
-            item_forms={kind: form(prefix=kind) for kind, form in ITEM_FORMS.items()},
+            item_forms={kind: form(prefix=kind) for kind, form in ITEM_FORMS.items()}
+            | bound.pop("item_forms", {}),
             evaluation_forms=[
                 (e, EvaluationForm(instance=e, prefix=f"e{e.pk}")) for e in current.evaluations.all()
             ],
         )
-    context.update(bound or {})
+    bound_parts = bound.pop("part_forms", {})
+    context.update(bound)
     if editing:
-        bound_parts = context.get("part_forms", {})
         context["goal_rows"] = [
             (
                 goal,
@@ -179,19 +182,7 @@ def plan_item_add(request: WorkerRequest, plan_id: int, kind: str) -> HttpRespon
 
 def _refused(request: WorkerRequest, plan_id: int, bound: dict[str, Any]) -> HttpResponse:
     """The page again with the failing form bound, so that what was typed stays."""
-    plan, _basis = selectors.plan_get_for(worker=request.user, plan_id=plan_id)
-    draft = selectors.version_of(plan)
-    defaults: dict[str, Any] = {
-        "item_forms": {kind: form(prefix=kind) for kind, form in ITEM_FORMS.items()},
-        "part_forms": {},
-    }
-    for key, forms in bound.items():
-        if isinstance(forms, dict):
-            defaults[key].update(forms)
-        else:
-            defaults[key] = forms
-    defaults["plan_form"] = PlanForm(instance=draft, initial={"version": draft.version})
-    return _page(request, plan_id, bound=defaults, status=400)
+    return _page(request, plan_id, bound=bound, status=400)
 
 
 @client_work

@@ -252,3 +252,15 @@ def test_at_evaluation_each_service_is_marked_used_or_not(counsellor: Worker, ag
     service.refresh_from_db()
     assert service.used == yes
     assert agreed.versions.get(number=1).services.get().used is None
+
+
+def test_a_refused_step_keeps_what_was_typed(counsellor: Worker, plan: ClientPlan) -> None:
+    http = signed_in(counsellor)
+    http.post(url("plan_item_add", plan, "goal"), {"goal-client_words": "Haluan töihin.", "goal-scale": "1"})
+    goal = Goal.objects.get()
+    response = http.post(
+        url("goal_part_add", plan, goal.pk, "step"), {f"step-{goal.pk}-what": "Soitan työkkäriin"}
+    )
+    assert response.status_code == 400
+    assert 'value="Soitan työkkäriin"' in response.content.decode()
+    assert not goal.steps.exists()
