@@ -168,6 +168,14 @@ def handover_offer(
     )
     handover.full_clean()
     handover.save()
+    record_change(
+        actor=actor,
+        instance=handover,
+        client_id=relationship.client_id,
+        action="offer",
+        before={},
+        after=snapshot(handover, ["to_worker", "note"]),
+    )
     return handover
 
 
@@ -190,6 +198,14 @@ def handover_answer(*, actor: Worker, handover: Handover, accept: bool, reason: 
             raise ValidationError({"reason": _("Tell your colleague why you cannot take the client.")})
         handover.declined_at = timezone.now()
         handover.decline_reason = reason
+        record_change(
+            actor=actor,
+            instance=handover,
+            client_id=handover.client_id,
+            action="decline",
+            before={},
+            after={"decline_reason": reason},
+        )
     handover.save()
     return handover
 
@@ -223,6 +239,14 @@ def case_meeting_bring(
     )
     item.full_clean()
     item.save()
+    record_change(
+        actor=actor,
+        instance=item,
+        client_id=relationship.client_id,
+        action="bring",
+        before={},
+        after=snapshot(item, ["summary", "question"]),
+    )
     return item
 
 
@@ -236,6 +260,14 @@ def case_meeting_advise(*, actor: Worker, item: CaseMeetingItem, advice: str) ->
     item.advice_recorded_by = actor
     item.advice_recorded_at = timezone.now()
     item.save(update_fields=["advice", "advice_recorded_by", "advice_recorded_at"])
+    record_change(
+        actor=actor,
+        instance=item,
+        client_id=item.relationship.client_id,
+        action="advise",
+        before={},
+        after={"advice": advice},
+    )
     return item
 
 

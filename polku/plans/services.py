@@ -171,9 +171,19 @@ def step_mark(*, actor: Worker, step: Any, done: bool) -> None:
 @transaction.atomic
 def evaluation_save(*, actor: Worker, evaluation: GoalEvaluation, data: dict[str, Any]) -> GoalEvaluation:
     check_draft(actor, evaluation.plan_version)
-    for name in ("client_attainment", "worker_attainment", "client_text", "worker_text"):
+    fields = ["client_attainment", "worker_attainment", "client_text", "worker_text"]
+    before = snapshot(evaluation, fields)
+    for name in fields:
         setattr(evaluation, name, data.get(name))
     evaluation.save()
+    _record(
+        actor,
+        evaluation,
+        evaluation.plan_version.plan.client_id,
+        "evaluate_goal",
+        before,
+        snapshot(evaluation, fields),
+    )
     return evaluation
 
 
