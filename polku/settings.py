@@ -181,6 +181,9 @@ STORAGES = {
 REGISTRAR_ACCESS_DAYS = env_int("REGISTRAR_ACCESS_DAYS", 30)
 # How long a break-glass opening lasts before a new reason must be written.
 BREAK_GLASS_HOURS = env_int("BREAK_GLASS_HOURS", 8)
+# The review list flags a worker's break-glass openings when this many fall within this many days.
+BREAK_GLASS_REPEAT_COUNT = env_int("BREAK_GLASS_REPEAT_COUNT", 3)
+BREAK_GLASS_REPEAT_DAYS = env_int("BREAK_GLASS_REPEAT_DAYS", 30)
 # A consultation gives the colleague read access for at most this many days.
 CONSULTATION_MAX_DAYS = env_int("CONSULTATION_MAX_DAYS", 14)
 # The client's own access-log view covers this period unless a reason is given (Act 703/2023).

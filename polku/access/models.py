@@ -1,11 +1,13 @@
 """Bases for access, the append-only access log and break-glass openings."""
 
+from collections.abc import Iterable
 from typing import Any, NoReturn
 
-from django.db import models
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from polku.access.chain import GENESIS, entry_hash
 from polku.clients.models import Client
 from polku.core.models import Organisation, Worker
 
@@ -57,6 +59,17 @@ class AppendOnlyQuerySet(models.QuerySet["AccessLogEntry"]):
     def delete(self) -> NoReturn:
         raise PermissionError("The access log cannot be deleted.")
 
+    def bulk_create(  # type: ignore[override]
+        self, objs: Iterable["AccessLogEntry"], *args: Any, **kwargs: Any
+    ) -> list["AccessLogEntry"]:
+        # A skipped or overwritten row would break the chain its hash was linked into.
+        if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
+            raise PermissionError("The access log cannot skip or overwrite rows.")
+        entries = list(objs)
+        with transaction.atomic(using=self.db):
+            link_to_chain(entries, using=self.db)
+            return super().bulk_create(entries, *args, **kwargs)  # type: ignore[arg-type,return-value]
+
 
 class AccessLogEntry(models.Model):
     """One read of client data. Rows are only ever added: the ORM refuses changes and
@@ -72,12 +85,20 @@ class AccessLogEntry(models.Model):
     client = models.ForeignKey(Client, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     view = models.CharField(max_length=40, choices=View.choices)
     basis = models.CharField(max_length=40, choices=Basis.choices)
+    # The hash chain (polku/access/chain.py), filled in by link_to_chain on insert.
+    seq = models.BigIntegerField(editable=False)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
 
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["client", "-at"]), models.Index(fields=["worker", "-at"])]
+        constraints = [
+            # Two writers can never link to the same predecessor.
+            models.UniqueConstraint(fields=["organisation", "seq"], name="access_log_one_row_per_link")
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.worker_name}: {self.view}"
@@ -85,15 +106,85 @@ class AccessLogEntry(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise PermissionError("The access log cannot be changed.")
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            link_to_chain([self], using=using)
+            super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("The access log cannot be deleted.")
 
 
+class AccessLogChain(models.Model):
+    """The head of an organisation's access-log chain: the last row's number and hash.
+
+    Appending locks this row first (UPDATE … RETURNING), so concurrent writers take turns
+    on PostgreSQL, and SQLite's writer lock is taken before anything is read. Comparing it
+    with the last row also shows rows deleted from the end of the log."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.PROTECT, primary_key=True, related_name="+"
+    )
+    seq = models.BigIntegerField(default=0)
+    head_hash = models.CharField(max_length=64, default=GENESIS)
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.seq}"
+
+
+def _claim_links(using: str, organisation_id: int, count: int) -> tuple[int, str]:
+    """Reserve `count` numbers in the organisation's chain: the last number and hash before
+    them. The UPDATE locks the head until the transaction ends."""
+    connection = connections[using]
+    table = connection.ops.quote_name(AccessLogChain._meta.db_table)
+    sql = f"UPDATE {table} SET seq = seq + %s WHERE organisation_id = %s RETURNING seq, head_hash"  # noqa: S608
+    for _attempt in range(2):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [count, organisation_id])
+            row = cursor.fetchone()
+        if row is not None:
+            return row[0] - count, row[1]
+        # The organisation's first log row; a concurrent first writer may win the insert.
+        AccessLogChain.objects.using(using).bulk_create(
+            [AccessLogChain(organisation_id=organisation_id)], ignore_conflicts=True
+        )
+    raise RuntimeError(f"No access-log chain head for organisation {organisation_id}.")
+
+
+def link_to_chain(entries: list[AccessLogEntry], *, using: str) -> None:
+    """Number and hash new log rows into their organisations' chains: two queries per
+    organisation, however many rows. Call inside the transaction that inserts them."""
+    by_organisation: dict[int, list[AccessLogEntry]] = {}
+    for entry in entries:
+        by_organisation.setdefault(entry.organisation_id, []).append(entry)
+    # Always the same order, so two writers to several chains cannot deadlock.
+    for organisation_id in sorted(by_organisation):
+        rows = by_organisation[organisation_id]
+        seq, prev_hash = _claim_links(using, organisation_id, len(rows))
+        for entry in rows:
+            seq += 1
+            entry.seq, entry.prev_hash = seq, prev_hash
+            entry.hash = prev_hash = entry_hash(
+                organisation_id=organisation_id,
+                seq=seq,
+                at=entry.at,
+                worker_id=entry.worker_id,
+                worker_name=entry.worker_name,
+                worker_title=entry.worker_title,
+                client_id=entry.client_id,
+                view=entry.view,
+                basis=entry.basis,
+                prev_hash=entry.prev_hash,
+            )
+        AccessLogChain.objects.using(using).filter(organisation_id=organisation_id).update(
+            head_hash=prev_hash
+        )
+
+
 class BreakGlass(models.Model):
     """An opening of a client's data without another basis, with a written reason.
-    Time-limited; every one is reviewed by a team lead."""
+    Time-limited; reviewed by a team lead of the client's team or of the opener's team,
+    never by the opener (BreakGlassReview)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
@@ -101,15 +192,33 @@ class BreakGlass(models.Model):
     reason = models.TextField(_("reason"))
     opened_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
-    reviewed_by = models.ForeignKey(
-        Worker, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(_("review note"), blank=True)
 
     class Meta:
         ordering = ["-opened_at"]
-        indexes = [models.Index(fields=["worker", "client", "expires_at"])]
+        indexes = [
+            models.Index(fields=["worker", "client", "expires_at"]),
+            # Counting a worker's recent openings for the review list.
+            models.Index(fields=["worker", "opened_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.opened_at:%Y-%m-%d %H:%M} {self.worker}"
+
+
+class BreakGlassReview(models.Model):
+    """One team lead's review of a break-glass opening. Reviews are only added: a second
+    review is a new row, so what an earlier reviewer wrote stays as written."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    break_glass = models.ForeignKey(BreakGlass, on_delete=models.PROTECT, related_name="reviews")
+    # The name is copied so that the review still says who reviewed after the user is gone.
+    reviewer = models.ForeignKey(Worker, on_delete=models.SET_NULL, null=True, related_name="+")
+    reviewer_name = models.CharField(max_length=300)
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(_("review note"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.reviewer_name}"

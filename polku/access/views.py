@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -58,7 +59,8 @@ def break_glass_open(request: WorkerRequest) -> HttpResponse:
 @team_lead_only
 def break_glass_review(request: WorkerRequest) -> HttpResponse:
     page = selectors.break_glass_for_review(lead=request.user, page_number=request.GET.get("page", 1))
-    return render(request, "access/review.html", {"page": page, "form": ReviewForm()})
+    context = {"page": page, "repeat_days": settings.BREAK_GLASS_REPEAT_DAYS}
+    return render(request, "access/review.html", context)
 
 
 @require_POST
@@ -67,5 +69,5 @@ def break_glass_mark_reviewed(request: WorkerRequest, break_glass_id: int) -> Ht
     form = ReviewForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     services.break_glass_mark_reviewed(actor=request.user, break_glass_id=break_glass_id, note=note)
-    messages.success(request, _("Marked as reviewed."))
+    messages.success(request, _("Your review was added."))
     return redirect("break_glass_review")

@@ -1,8 +1,12 @@
 import pytest
+from django.core.management import get_commands
 from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from polku.access.models import AccessLogEntry, Basis, View
+from polku.access.gate import log_reads
+from polku.access.models import AccessLogChain, AccessLogEntry, Basis, View
+from polku.access.triggers import log_wipe_permitted
 from polku.clients.models import Client
 from polku.core.models import Worker
 from polku.personas import signed_in
@@ -48,14 +52,65 @@ def test_the_application_cannot_change_or_delete_log_rows(lead: Worker, client_o
     assert AccessLogEntry.objects.get().view == View.CLIENT_PAGE
 
 
-def test_the_database_refuses_to_change_log_rows(lead: Worker, client_of_team: Client) -> None:
+def test_the_database_refuses_to_change_or_delete_log_rows(lead: Worker, client_of_team: Client) -> None:
     entry = _log_row(lead, client_of_team)
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE access_accesslogentry SET view = 'x' WHERE id = %s", [entry.pk])
-    if connection.vendor == "postgresql":
-        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("DELETE FROM access_accesslogentry WHERE id = %s", [entry.pk])
-    assert AccessLogEntry.objects.get().view == View.CLIENT_PAGE
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM access_accesslogentry WHERE id = %s", [entry.pk])
+    assert list(AccessLogEntry.objects.values_list("pk", "view")) == [(entry.pk, View.CLIENT_PAGE)]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite DELETE trigger's permission")
+def test_on_sqlite_only_the_flush_permission_lets_a_delete_through(
+    lead: Worker, client_of_team: Client
+) -> None:
+    _log_row(lead, client_of_team)
+    with log_wipe_permitted(connection), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM access_accesslogentry")
+    assert not AccessLogEntry.objects.exists()
+    entry = _log_row(lead, client_of_team)
+    # The permission ends with the block.
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM access_accesslogentry")
+    assert list(AccessLogEntry.objects.values_list("pk", flat=True)) == [entry.pk]
+
+
+def test_flush_is_the_one_that_may_empty_the_log() -> None:
+    # Django's test runner empties the database between transactional tests with `flush`.
+    assert get_commands()["flush"] == "polku.access"
+
+
+def test_a_log_write_costs_two_queries_more_however_many_rows(
+    lead: Worker, client_of_team: Client, client_elsewhere: Client
+) -> None:
+    log_reads(worker=lead, reads=[(client_of_team, Basis.TEAM_LEAD)], view=View.CLIENT_PAGE)
+    with CaptureQueriesContext(connection) as queries:
+        log_reads(
+            worker=lead,
+            reads=[(client_of_team, Basis.TEAM_LEAD), (client_elsewhere, Basis.REGISTRAR)] * 10,
+            view=View.SEARCH_RESULT,
+        )
+    statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
+    # The chain head (locked, then moved on) and one INSERT, besides any savepoint.
+    assert [s for s in statements if s in ("UPDATE", "INSERT", "SELECT")] == ["UPDATE", "UPDATE", "INSERT"]
+    assert AccessLogEntry.objects.count() == 21
+    assert AccessLogChain.objects.get(organisation=lead.organisation).seq == 21
+
+
+def test_the_log_refuses_bulk_writes_that_could_skip_rows(lead: Worker, client_of_team: Client) -> None:
+    entry = AccessLogEntry(
+        organisation=lead.organisation,
+        worker=lead,
+        worker_name=str(lead),
+        client=client_of_team,
+        view=View.CLIENT_PAGE,
+        basis=Basis.TEAM_LEAD,
+    )
+    with pytest.raises(PermissionError):
+        AccessLogEntry.objects.bulk_create([entry], ignore_conflicts=True)
+    assert not AccessLogEntry.objects.exists()
+    assert not AccessLogChain.objects.exists()
 
 
 def test_the_log_names_the_reader_after_the_user_is_deleted(lead: Worker, client_of_team: Client) -> None:
