@@ -9,7 +9,7 @@ class BreakGlassForm(DesignSystemForm):
     reason = forms.CharField(
         label=_("Why do you need to see this client's data now?"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Your team lead reviews every break-glass access and reads this reason."),
+        help_text=_("A team lead reviews every break-glass access and reads this reason."),
         max_length=2000,
     )
 

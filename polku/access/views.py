@@ -49,7 +49,7 @@ def break_glass_open(request: WorkerRequest) -> HttpResponse:
         else:
             messages.warning(
                 request,
-                _("Break-glass access is open until %(time)s. Your team lead will review it.")
+                _("Break-glass access is open until %(time)s. A team lead will review it.")
                 % {"time": timezone.localtime(opening.expires_at).strftime("%H:%M")},
             )
             return redirect("client_detail", client_id=opening.client_id)

@@ -3,8 +3,8 @@ from django.urls import reverse
 
 from polku.access.models import AccessLogEntry, Basis, BreakGlass
 from polku.clients.models import Client
-from polku.core.models import Role, Team, Worker
-from polku.personas import make_worker, signed_in
+from polku.core.models import Worker
+from polku.personas import signed_in
 
 pytestmark = pytest.mark.django_db
 REASON = "Poliisi ilmoitti kiireellisestä tilanteesta, tarvitsen yhteystiedot heti."
@@ -30,38 +30,3 @@ def test_a_short_reason_is_refused_and_kept(social_worker: Worker, client_elsewh
     assert "vähintään 20 merkkiä" in page
     assert "pakko</textarea>" in page
     assert not BreakGlass.objects.exists()
-
-
-def test_the_team_lead_reviews_her_workers_break_glass(
-    lead: Worker, social_worker: Worker, client_elsewhere: Client, org, other_team: Team
-) -> None:
-    signed_in(social_worker).post(
-        reverse("break_glass_open"), {"identity_code": client_elsewhere.identity_code, "reason": REASON}
-    )
-    stranger = make_worker(org, "kaisa_koski", Role.TEAM_LEAD, [other_team])
-    assert REASON not in signed_in(stranger).get(reverse("break_glass_review")).content.decode()
-    http = signed_in(lead)
-    page = http.get(reverse("break_glass_review")).content.decode()
-    assert REASON in page
-    opening = BreakGlass.objects.get()
-    assert (
-        signed_in(stranger).post(reverse("break_glass_mark_reviewed", args=[opening.pk])).status_code == 404
-    )
-    http.post(reverse("break_glass_mark_reviewed", args=[opening.pk]), {"note": "Asiallinen."})
-    opening.refresh_from_db()
-    assert (opening.reviewed_by, opening.review_note) == (lead, "Asiallinen.")
-
-
-def test_the_review_page_has_a_constant_number_of_queries(
-    lead: Worker, social_worker: Worker, org, team: Team, django_assert_max_num_queries
-) -> None:
-    from polku.access.services import break_glass_open
-    from polku.personas import make_client
-
-    for number in range(20):
-        client = make_client(org, team, 30 + number)
-        break_glass_open(actor=social_worker, identity_code=client.identity_code, reason=REASON)
-    http = signed_in(lead)
-    with django_assert_max_num_queries(16):
-        page = http.get(reverse("break_glass_review")).content.decode()
-    assert page.count(REASON) == 20
