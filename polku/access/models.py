@@ -66,7 +66,9 @@ class AppendOnlyQuerySet(models.QuerySet["AccessLogEntry"]):
         if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
             raise PermissionError("The access log cannot skip or overwrite rows.")
         entries = list(objs)
-        with transaction.atomic(using=self.db):
+        if not entries:
+            return entries
+        with transaction.atomic(using=self.db, savepoint=False):
             link_to_chain(entries, using=self.db)
             return super().bulk_create(entries, *args, **kwargs)  # type: ignore[arg-type,return-value]
 
@@ -107,7 +109,7 @@ class AccessLogEntry(models.Model):
         if not self._state.adding:
             raise PermissionError("The access log cannot be changed.")
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
-        with transaction.atomic(using=using):
+        with transaction.atomic(using=using, savepoint=False):
             link_to_chain([self], using=using)
             super().save(*args, **kwargs)
 
@@ -118,8 +120,8 @@ class AccessLogEntry(models.Model):
 class AccessLogChain(models.Model):
     """The head of an organisation's access-log chain: the last row's number and hash.
 
-    Appending locks this row first (UPDATE … RETURNING), so concurrent writers take turns
-    on PostgreSQL, and SQLite's writer lock is taken before anything is read. Comparing it
+    Appending writes this row first (an upsert … RETURNING), so concurrent writers take
+    turns on PostgreSQL, and SQLite's writer lock is taken before anything is read. Comparing it
     with the last row also shows rows deleted from the end of the log."""
 
     organisation = models.OneToOneField(
@@ -133,22 +135,20 @@ class AccessLogChain(models.Model):
 
 
 def _claim_links(using: str, organisation_id: int, count: int) -> tuple[int, str]:
-    """Reserve `count` numbers in the organisation's chain: the last number and hash before
-    them. The UPDATE locks the head until the transaction ends."""
+    """Reserve `count` numbers in the organisation's chain; return the last number and hash
+    before them. One statement: the upsert creates the head with the organisation's first
+    rows, and otherwise locks it until the transaction ends."""
     connection = connections[using]
     table = connection.ops.quote_name(AccessLogChain._meta.db_table)
-    sql = f"UPDATE {table} SET seq = seq + %s WHERE organisation_id = %s RETURNING seq, head_hash"  # noqa: S608
-    for _attempt in range(2):
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [count, organisation_id])
-            row = cursor.fetchone()
-        if row is not None:
-            return row[0] - count, row[1]
-        # The organisation's first log row; a concurrent first writer may win the insert.
-        AccessLogChain.objects.using(using).bulk_create(
-            [AccessLogChain(organisation_id=organisation_id)], ignore_conflicts=True
-        )
-    raise RuntimeError(f"No access-log chain head for organisation {organisation_id}.")
+    sql = (
+        f"INSERT INTO {table} (organisation_id, seq, head_hash) VALUES (%s, %s, %s) "  # noqa: S608
+        f"ON CONFLICT (organisation_id) DO UPDATE SET seq = {table}.seq + excluded.seq "
+        "RETURNING seq, head_hash"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [organisation_id, count, GENESIS])
+        seq, head_hash = cursor.fetchone()
+    return seq - count, head_hash
 
 
 def link_to_chain(entries: list[AccessLogEntry], *, using: str) -> None:

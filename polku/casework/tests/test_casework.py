@@ -174,7 +174,8 @@ def test_my_clients_query_count_is_constant(
     social_worker: Worker, relationship: ClientRelationship, django_assert_max_num_queries
 ) -> None:
     http = signed_in(social_worker)
-    with django_assert_max_num_queries(14):
+    # 16: the access log's write includes two queries for its hash chain (access/models.py).
+    with django_assert_max_num_queries(16):
         response = http.get(reverse("my_clients"))
     assert len(response.context["page"]) == 1
     assert AccessLogEntry.objects.filter(worker=social_worker, view=View.CASE_LIST).count() == 1
