@@ -75,7 +75,9 @@ class AppendOnlyQuerySet(models.QuerySet["AccessLogEntry"]):
 
 class AccessLogEntry(models.Model):
     """One read of client data. Rows are only ever added: the ORM refuses changes and
-    database triggers (see the migration) refuse them below the ORM too."""
+    database triggers (polku/access/triggers.py) refuse them below the ORM too. Each row is
+    hashed into its organisation's chain as it is inserted (`link_to_chain`), so a change
+    made around both shows (`manage.py verify_access_log`)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
@@ -121,8 +123,8 @@ class AccessLogChain(models.Model):
     """The head of an organisation's access-log chain: the last row's number and hash.
 
     Appending writes this row first (an upsert … RETURNING), so concurrent writers take
-    turns on PostgreSQL, and SQLite's writer lock is taken before anything is read. Comparing it
-    with the last row also shows rows deleted from the end of the log."""
+    turns on PostgreSQL, and SQLite's writer lock is taken before anything is read.
+    Comparing it with the last row also shows rows deleted from the end of the log."""
 
     organisation = models.OneToOneField(
         Organisation, on_delete=models.PROTECT, primary_key=True, related_name="+"

@@ -1,9 +1,14 @@
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
 import pytest
 from django.core.management import get_commands
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from polku.access import triggers
 from polku.access.gate import log_reads
 from polku.access.models import AccessLogChain, AccessLogEntry, Basis, View
 from polku.access.triggers import log_wipe_permitted
@@ -74,6 +79,18 @@ def test_on_sqlite_only_the_flush_permission_lets_a_delete_through(
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM access_accesslogentry")
     assert list(AccessLogEntry.objects.values_list("pk", flat=True)) == [entry.pk]
+
+
+def test_on_sqlite_another_program_cannot_delete_log_rows(tmp_path: Path) -> None:
+    """The sqlite3 shell or another program lacks Polku's function: the DELETE fails."""
+    with closing(sqlite3.connect(tmp_path / "log.sqlite3")) as other:
+        other.execute("CREATE TABLE access_accesslogentry (id INTEGER PRIMARY KEY)")
+        for statement in triggers.SQLITE:
+            other.execute(statement)
+        other.execute("INSERT INTO access_accesslogentry (id) VALUES (1)")
+        with pytest.raises(sqlite3.OperationalError, match="no such function"):
+            other.execute("DELETE FROM access_accesslogentry")
+        assert other.execute("SELECT count(*) FROM access_accesslogentry").fetchone() == (1,)
 
 
 def test_flush_is_the_one_that_may_empty_the_log() -> None:
