@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "polku.access.gate.GateMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -183,6 +184,11 @@ REGISTRAR_ACCESS_DAYS = env_int("REGISTRAR_ACCESS_DAYS", 30)
 BREAK_GLASS_HOURS = env_int("BREAK_GLASS_HOURS", 8)
 # A consultation gives the colleague read access for at most this many days.
 CONSULTATION_MAX_DAYS = env_int("CONSULTATION_MAX_DAYS", 14)
+# An escorted handover or a team transfer not answered in this many days lapses, and with it
+# the reading basis it gave.
+HANDOVER_DAYS = env_int("HANDOVER_DAYS", 14)
+# How many identity-code checks that find a client without a basis a worker may make per hour.
+EXISTENCE_CHECKS_PER_HOUR = env_int("EXISTENCE_CHECKS_PER_HOUR", 20)
 # The client's own access-log view covers this period unless a reason is given (Act 703/2023).
 ACCESS_LOG_CLIENT_REPORT_DAYS = env_int("ACCESS_LOG_CLIENT_REPORT_DAYS", 730)
 
