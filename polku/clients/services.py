@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +35,10 @@ CLIENT_FIELDS = [
 ]
 # The team is set when the client is registered and changes only by transfer_answer.
 HISTORY_FIELDS = [*CLIENT_FIELDS, "team"]
+
+
+def _missing() -> Client:
+    raise Http404
 
 
 @transaction.atomic
@@ -69,7 +74,9 @@ def client_update(*, actor: Worker, client: Client, version: int, data: dict[str
 
     The version check and the write are one UPDATE, so two workers saving at the same
     moment cannot both pass the check, on SQLite or PostgreSQL."""
-    current = Client.objects.get(pk=client.pk, organisation_id=actor.organisation_id)
+    current = Client.objects.filter(pk=client.pk, organisation_id=actor.organisation_id).first()
+    if current is None:
+        raise Http404
     require(actor=actor, client=current, capability=Capability.EDIT_REGISTER)
     if current.version != version:
         raise EditConflict(current)
@@ -100,7 +107,8 @@ def client_update(*, actor: Worker, client: Client, version: int, data: dict[str
 @transaction.atomic
 def transfer_offer(*, actor: Worker, client: Client, to_team: Team, reason: str) -> TeamTransfer:
     """The lead of the client's team offers the client to another team."""
-    client = Client.objects.select_for_update().get(pk=client.pk, organisation_id=actor.organisation_id)
+    locked = Client.objects.select_for_update().filter(pk=client.pk, organisation_id=actor.organisation_id)
+    client = locked.first() or _missing()
     require(actor=actor, client=client, capability=Capability.TRANSFER)
     if to_team.organisation_id != actor.organisation_id or to_team.pk == client.team_id:
         raise ValidationError({"to_team": _("Choose another team of your own organisation.")})
@@ -133,18 +141,19 @@ def transfer_offer(*, actor: Worker, client: Client, to_team: Team, reason: str)
 def transfer_answer(*, actor: Worker, transfer: TeamTransfer, accept: bool, reason: str = "") -> TeamTransfer:
     """A lead of the receiving team accepts (the client's team changes) or declines."""
     current = (
-        pending_transfers(timezone.now())
-        .select_for_update()
+        TeamTransfer.objects.select_for_update()
+        .select_related("client")
         .filter(pk=transfer.pk, organisation_id=actor.organisation_id)
         .first()
     )
     if current is None:
-        raise ValidationError(_("This transfer has already been answered or has lapsed."))
-    transfer = current
-    client = Client.objects.select_for_update().get(pk=transfer.client_id)
+        raise Http404
+    transfer, client = current, current.client
     require(actor=actor, client=client, capability=Capability.ANSWER_TRANSFER)
     if actor.pk == transfer.offered_by_id or not actor.teams.filter(pk=transfer.to_team_id).exists():
         raise PermissionDenied
+    if not pending_transfers(timezone.now()).filter(pk=transfer.pk).exists():
+        raise ValidationError(_("This transfer has already been answered or has lapsed."))
     transfer.answered_by = actor
     if not accept:
         if not reason.strip():
