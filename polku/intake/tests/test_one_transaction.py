@@ -18,10 +18,10 @@ pytestmark = pytest.mark.django_db
 def test_a_refused_intake_leaves_no_client_behind(guidance: Worker, org, town: Municipality) -> None:
     tomorrow = timezone.localtime() + timedelta(days=1)
     data = {
-        "channel": "notification",
+        "channel": "own_contact",
         "received_at": tomorrow.strftime("%Y-%m-%dT%H:%M"),
         "received_how": "phone",
-        "description": "Poliisi tapasi henkilön yöllä huonokuntoisena.",
+        "description": "Asiakas soitti ja pyysi apua vuokriin.",
         "first_names": "Lauri",
         "last_name": "Laine",
         "municipality": str(town.pk),
