@@ -91,6 +91,16 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers queue instead of failing with "database is locked": in WAL mode
+    # readers never block the writer; a writer waits up to 20 s for another (the busy
+    # timeout); and a transaction takes the write lock when it begins, because SQLite answers
+    # a read transaction that wants to become a writer with SQLITE_BUSY at once, unwaited.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.Worker"
