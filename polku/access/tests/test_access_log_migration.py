@@ -15,8 +15,8 @@ from polku.access.models import AccessLogChain, AccessLogEntry, BreakGlassReview
 from polku.clients.models import Client
 from polku.core.models import Worker
 
-BEFORE = [("access", "0006_views_for_documents")]
-AFTER = [("access", "0009_access_log_chain_required")]
+BEFORE = [("access", "0007_transfer_and_existence_check")]
+AFTER = [("access", "0010_access_log_chain_required")]
 
 
 def _migrate(target: list[tuple[str, str]]):  # type: ignore[no-untyped-def]

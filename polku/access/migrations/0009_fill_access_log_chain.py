@@ -106,7 +106,7 @@ def install_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("access", "0007_access_log_chain_and_reviews")]
+    dependencies = [("access", "0008_access_log_chain_and_reviews")]
 
     operations = [
         migrations.RunPython(remove_triggers, install_triggers),

@@ -23,7 +23,7 @@ def install_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("access", "0006_views_for_documents"),
+        ("access", "0007_transfer_and_existence_check"),
         ("clients", "0005_fill_name_words"),
         ("core", "0002_organisation_public_holidays_off_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

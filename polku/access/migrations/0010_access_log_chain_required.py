@@ -19,7 +19,7 @@ def install_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("access", "0008_fill_access_log_chain"),
+        ("access", "0009_fill_access_log_chain"),
         ("clients", "0005_fill_name_words"),
         ("core", "0002_organisation_public_holidays_off_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
