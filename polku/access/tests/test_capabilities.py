@@ -591,3 +591,66 @@ def test_a_duty_intake_in_distribution_stage_is_still_distributable(world: World
         responsible=world.people["handover"],
     )
     assert relationship.responsible_worker == world.people["handover"]
+
+
+READS = [
+    ("client_detail", Capability.READ_BASICS, lambda w: reverse("client_detail", args=[w.client.pk])),
+    ("access_report", Capability.READ_ACCESS_REPORT, lambda w: reverse("access_report", args=[w.client.pk])),
+    (
+        "access_report_pdf",
+        Capability.READ_ACCESS_REPORT,
+        lambda w: reverse("access_report_pdf", args=[w.client.pk]),
+    ),
+    ("intake_detail", Capability.READ_INTAKE, lambda w: reverse("intake_detail", args=[w.duty_intake.pk])),
+    ("case_detail", Capability.READ_RECORD, lambda w: reverse("case_detail", args=[w.relationship.pk])),
+    (
+        "assessment_detail",
+        Capability.READ_RECORD,
+        lambda w: reverse("assessment_detail", args=[w.assessment.pk]),
+    ),
+    ("plan_detail", Capability.READ_RECORD, lambda w: reverse("plan_detail", args=[w.plan.pk])),
+    ("plan_worksheet", Capability.READ_RECORD, lambda w: reverse("plan_worksheet", args=[w.plan.pk])),
+]
+
+
+@pytest.mark.parametrize(("name", "capability", "url"), READS, ids=[r[0] for r in READS])
+def test_every_basis_reads_what_its_capabilities_cover(
+    world: World, name: str, capability: Capability, url: Callable[[World], str]
+) -> None:
+    """200 with the capability; 403 with a basis that does not cover it; 404 with none."""
+    from polku.access.models import AccessLogEntry
+
+    for persona, worker in world.people.items():
+        logged = AccessLogEntry.objects.filter(worker_id=worker.pk).count()
+        status = signed_in(worker).get(url(world)).status_code
+        basis = PERSONAS[persona]
+        expected = 200 if allowed(persona, capability) else 404 if basis is None else 403
+        assert status == expected, f"{name} as {persona}: {status}"
+        read = AccessLogEntry.objects.filter(worker_id=worker.pk).count() - logged
+        assert read == (1 if expected == 200 else 0), f"{name} as {persona}: {read} log rows"
+
+
+def test_the_registrar_reads_only_the_intake_she_registered(world: World) -> None:
+    http = signed_in(world.people["registrar"])
+    assert http.get(reverse("intake_detail", args=[world.guidance_intake.pk])).status_code == 200
+    assert http.get(reverse("intake_detail", args=[world.duty_intake.pk])).status_code == 403
+    page = http.get(reverse("client_detail", args=[world.client.pk])).content.decode()
+    assert reverse("intake_detail", args=[world.duty_intake.pk]) not in page
+    assert reverse("case_detail", args=[world.relationship.pk]) not in page
+
+
+def test_the_duty_pair_sees_who_works_with_the_client_but_not_the_record(world: World) -> None:
+    JournalEntry.objects.create(
+        organisation_id=world.client.organisation_id,
+        relationship=world.relationship,
+        client=world.client,
+        author=world.people["responsible"],
+        kind="phone",
+        happened_on=timezone.localdate(),
+        text="Salainen kirjaus.",
+    )
+    page = signed_in(world.people["duty"]).get(reverse("client_detail", args=[world.client.pk]))
+    html = page.content.decode()
+    assert "Sanna Salo" in html  # the responsible worker
+    assert "Salainen kirjaus" not in html
+    assert "Haluan pitää asuntoni" not in html  # the plan's goal
