@@ -124,3 +124,30 @@ def test_filing_an_intake_opens_only_the_intake_and_the_basics(
     # The basis ends when the intake leaves guidance.
     Intake.objects.filter(pk=intake.pk).update(stage="closed")
     assert http.get(reverse("client_detail", args=[client_of_team.pk])).status_code == 404
+
+
+def test_a_duty_basis_from_one_teams_intake_does_not_reach_another_teams_intake(
+    org, team, other_team, guidance: Worker, social_worker: Worker, counsellor: Worker, client_of_team: Client
+) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from polku.intake.services import intake_assign
+
+    put_on_duty(team, social_worker, counsellor)
+    ours = forward(make_intake(client_of_team, guidance), guidance)
+    theirs = forward(make_intake(client_of_team, guidance), guidance)
+    Intake.objects.filter(pk=theirs.pk).update(team=other_team)
+    with pytest.raises(PermissionDenied):
+        intake_assign(
+            actor=social_worker,
+            intake=theirs,
+            complexity="low",
+            resources="good",
+            note="",
+            responsible=social_worker,
+        )
+    assert not ClientRelationship.objects.exists()
+    relationship = intake_assign(
+        actor=social_worker, intake=ours, complexity="low", resources="good", note="", responsible=counsellor
+    )
+    assert relationship.intake == ours
