@@ -15,6 +15,9 @@ TEAM_PAGES = {
     "instruction_edit",
     "duty_week_edit",
     "absences",
+    "team_workers",
+    "worker_change",
+    "enrolment_code",
 }
 
 
