@@ -13,9 +13,7 @@ urlpatterns = [
     path("team/absences/<int:absence_id>/remove/", core_views.absence_remove, name="absence_remove"),
     path("team/workers/", core_views.team_workers, name="team_workers"),
     path("team/workers/changes/<int:change_id>/", core_views.worker_change, name="worker_change"),
-    path(
-        "team/workers/<int:worker_id>/enrolment-code/", core_views.enrolment_code, name="enrolment_code"
-    ),
+    path("team/workers/<int:worker_id>/enrolment-code/", core_views.enrolment_code, name="enrolment_code"),
     path("password/set/<uidb64>/<token>/", core_views.password_set, name="password_set"),
     path("password/set/done/", core_views.password_set_done, name="password_set_done"),
     path("clients/", include("polku.clients.urls")),

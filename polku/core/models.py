@@ -262,7 +262,7 @@ class WorkerEvent(models.Model):
         CHANGE_DECLINED = "change_declined", _("change declined")
         CHANGE_WITHDRAWN = "change_withdrawn", _("request replaced by a newer one")
         TEAMS_REMOVED = "teams_removed", _("removed from a team")
-        DEACTIVATED = "deactivated", _("access ended")
+        DEACTIVATED = "deactivated", _("access to Polku ended")
         DETAILS_CHANGED = "details_changed", _("details changed")
         PASSWORD_LINK_SENT = "password_link_sent", _("password link sent")
         PASSWORD_SET = "password_set", _("password set by the worker")

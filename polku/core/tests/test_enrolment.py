@@ -85,7 +85,9 @@ def test_another_workers_code_is_refused(lead: Worker, social_worker: Worker, co
     http = signed_in(social_worker)
     assert enter_code(http, code) == 400
     assert not TOTPDevice.objects.filter(user=social_worker).exists()
-    assert WorkerEvent.objects.filter(worker=social_worker, action=WorkerEvent.Action.ENROLMENT_REFUSED).exists()
+    assert WorkerEvent.objects.filter(
+        worker=social_worker, action=WorkerEvent.Action.ENROLMENT_REFUSED
+    ).exists()
     # The counsellor's own code still works for her.
     other = signed_in(counsellor)
     assert enter_code(other, code) == 302
@@ -157,7 +159,7 @@ def test_the_lead_gives_a_code_on_a_page(lead: Worker, social_worker: Worker) ->
     assert response.context["code"] in response.content.decode()
     assert EnrolmentCode.objects.get().issued_by == lead
     page = http.get(reverse("team_workers")).content.decode()
-    assert "Tunnistautumiskoodi annettu" in page
+    assert "Käyttöönottokoodi annettu" in page
 
 
 def test_a_lead_cannot_give_a_code_outside_her_teams(
