@@ -189,6 +189,8 @@ def describe(changes: dict[str, list[object]]) -> list[str]:
         elif name == "expires_at" and isinstance(new, str):
             expires = timezone.localtime(datetime.fromisoformat(new))
             lines.append(_("Valid until %(time)s") % {"time": expires.strftime("%d.%m.%Y %H:%M")})
+        elif name == "devices":
+            lines.append(_("The earlier authenticator app stopped working."))
         elif name == "issued_by":
             lines.append(_("Enrolment code given by %(name)s") % {"name": new or _("the operator")})
     return lines

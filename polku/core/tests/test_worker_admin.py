@@ -202,3 +202,32 @@ def test_only_administrators_use_the_worker_pages(lead: Worker, social_worker: W
     for name in ("core_worker_access", "core_worker_password_link"):
         assert http.post(reverse(f"admin:{name}", args=[social_worker.pk])).status_code == 302  # to sign-in
     assert mail.outbox == []
+
+
+def test_administrators_read_the_worker_history_of_their_organisation(
+    admin_worker: Worker, guidance: Worker, outsider: Worker
+) -> None:
+    from polku.core.services import worker_change_request
+
+    worker_change_request(
+        actor=admin_worker,
+        worker=guidance,
+        role=Role.SOCIAL_COUNSELLOR,
+        teams=list(guidance.teams.all()),
+        email="",
+        is_active=True,
+    )
+    WorkerEvent.objects.create(
+        organisation_id=outsider.organisation_id, worker_name="Naapurin Nimi", actor_name="", action="created"
+    )
+    http = signed_in(admin_worker)
+    history = http.get(reverse("admin:core_workerevent_changelist")).content.decode()
+    assert "Noora Nieminen" in history
+    assert "Naapurin Nimi" not in history
+    requests = http.get(reverse("admin:core_workerchange_changelist")).content.decode()
+    assert "Noora Nieminen" in requests
+    event = WorkerEvent.objects.get(worker=guidance)
+    response = http.post(reverse("admin:core_workerevent_change", args=[event.pk]), {"reason": "muutettu"})
+    assert response.status_code == 403
+    event.refresh_from_db()
+    assert event.reason == ""
