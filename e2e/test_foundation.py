@@ -84,3 +84,15 @@ def test_the_client_page_fits_a_phone_and_zoom(
     # 200 % zoom on a 1280 px wide screen lays the page out in 640 CSS pixels.
     page.set_viewport_size({"width": 640, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth") <= 640
+
+
+def test_a_missing_page_is_polkus_own_with_a_way_back(
+    page: Page, live_server, lead: Worker, client_of_team: Client
+) -> None:
+    sign_in(page, live_server.url, "tiina_toivonen")
+    page.goto(f"{live_server.url}/clients/{client_of_team.pk}/")
+    page.evaluate("url => { window.location.href = url; }", f"{live_server.url}/clients/999999/")
+    expect(page.get_by_role("heading", name="Sivua ei löytynyt")).to_be_visible()
+    assert_accessible(page, "08-not-found")
+    page.get_by_role("link", name="Palaa edelliselle sivulle").click()
+    expect(page.get_by_role("heading", name="Äijä Eero Mäkelä")).to_be_visible()

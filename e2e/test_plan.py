@@ -146,3 +146,68 @@ def test_text_typed_in_an_assessment_survives_a_lost_page(
     assert_accessible(page, "plan-08-restore-draft")
     page.get_by_role("button", name="Palauta tekstini").click()
     expect(summary).to_have_value("Pitkä teksti, jota ei ehditty tallentaa.")
+
+
+DRAFT_OFFERED = "Tässä selaimessa on kirjoittamaasi tekstiä"
+
+
+def draft_keys(page: Page) -> list[str]:
+    return page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('polku-draft:'))")
+
+
+def open_assessment(page: Page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector("form[data-draft-ready]", state="attached")
+
+
+def test_signing_out_clears_a_draft_that_a_lost_session_keeps(
+    page: Page, live_server, relationship: ClientRelationship, counsellor: Worker
+) -> None:
+    base = live_server.url
+    sign_in(page, base, "olli_ojala")
+    page.goto(f"{base}/cases/{relationship.pk}/")
+    page.get_by_role("button", name="Aloita arviointi").click()
+    page.wait_for_selector("form[data-draft-ready]", state="attached")
+    assessment = page.url
+    summary = page.get_by_label("Yhteenveto tilanteesta ja palvelutarpeesta")
+    summary.fill("Kirjoitettu ennen kuin istunto katkesi.")
+    assert draft_keys(page) == [
+        f"polku-draft:{counsellor.pk}:{page.locator('form[data-draft]').get_attribute('data-draft')}"
+    ]
+
+    sign_in(page, base, "olli_ojala")  # the session was lost: the same worker gets the text back
+    open_assessment(page, assessment)
+    expect(page.get_by_text(DRAFT_OFFERED)).to_be_visible()
+
+    page.get_by_role("button", name="Kirjaudu ulos").click()
+    expect(page.get_by_role("heading", name="Kirjaudu Polkuun")).to_be_visible()
+    assert draft_keys(page) == []
+    sign_in(page, base, "olli_ojala")
+    open_assessment(page, assessment)
+    expect(summary).to_have_value("")
+    expect(page.get_by_text(DRAFT_OFFERED)).to_have_count(0)
+
+
+def test_a_draft_of_another_worker_or_older_than_a_day_is_never_offered(
+    page: Page, live_server, relationship: ClientRelationship, counsellor: Worker, social_worker: Worker
+) -> None:
+    base = live_server.url
+    sign_in(page, base, "olli_ojala")
+    page.goto(f"{base}/cases/{relationship.pk}/")
+    page.get_by_role("button", name="Aloita arviointi").click()
+    page.wait_for_selector("form[data-draft-ready]", state="attached")
+    assessment = page.url
+    name = page.locator("form[data-draft]").get_attribute("data-draft")
+    plant = """([key, hoursAgo]) => localStorage.setItem(key, JSON.stringify({
+        values: {summary: "Jonkun muun teksti."}, at: Date.now() - hoursAgo * 3600 * 1000}))"""
+    others = f"polku-draft:{social_worker.pk}:{name}"
+    old = f"polku-draft:{counsellor.pk}:{name}"
+    page.evaluate(plant, [others, 0])
+    page.evaluate(plant, [old, 25])
+    open_assessment(page, assessment)
+    expect(page.get_by_text(DRAFT_OFFERED)).to_have_count(0)
+    assert draft_keys(page) == []  # neither is kept in this browser either
+
+    page.evaluate(plant, [old, 23])  # the worker's own draft of today is offered
+    open_assessment(page, assessment)
+    expect(page.get_by_text(DRAFT_OFFERED)).to_be_visible()

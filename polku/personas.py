@@ -5,6 +5,7 @@ The outsider is a team lead of another organisation with a client of her own, so
 """
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.test import Client as HttpClient
@@ -191,3 +192,24 @@ def put_on_duty(team: Team, social_worker: Worker, counsellor: Worker) -> DutyWe
         social_worker=social_worker,
         social_counsellor=counsellor,
     )
+
+
+def make_relationship(client: Client, responsible: Worker, pair: Worker | None = None) -> Any:
+    """An open client relationship, as seed data (distribution is tested through its service)."""
+    from polku.casework.models import ClientRelationship
+
+    return ClientRelationship.objects.create(
+        organisation_id=client.organisation_id,
+        client=client,
+        team_id=client.team_id,
+        responsible_worker=responsible,
+        pair_worker=pair,
+        opened_by=responsible,
+    )
+
+
+@pytest.fixture
+def own_client(client_of_team: Client, social_worker: Worker) -> Client:
+    """client_of_team with social_worker as the responsible worker."""
+    make_relationship(client_of_team, social_worker)
+    return client_of_team

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that it also sees the technical pages of errors in the other middleware.
+    "polku.core.middleware.PolkuErrorPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -59,8 +61,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "polku.access.gate.GateMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "polku.core.middleware.SessionTimeLimitMiddleware",
+    "polku.core.middleware.ClientDataNotStoredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -91,6 +96,16 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers queue instead of failing with "database is locked": in WAL mode
+    # readers never block the writer; a writer waits up to 20 s for another (the busy
+    # timeout); and a transaction takes the write lock when it begins, because SQLite answers
+    # a read transaction that wants to become a writer with SQLITE_BUSY at once, unwaited.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.Worker"
@@ -112,10 +127,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sign-in throttling (django-axes): lock a username from one address after repeated failures.
+# Sign-in throttling (django-axes): lock a username at one address after repeated failures,
+# and an address after many failures with any usernames (polku/core/signin_throttle.py).
+AXES_HANDLER = "polku.core.signin_throttle.AddressAwareHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 30)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+# The client's address is REMOTE_ADDR unless a proxy in front of Polku sets this header
+# (e.g. X-Forwarded-For); a header no trusted proxy sets could be forged by anyone.
+TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER", "")
+AXES_CLIENT_IP_CALLABLE = "polku.core.signin_throttle.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -130,6 +152,12 @@ SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# …and at the latest this many hours after sign-in, however active (polku/core/middleware.py).
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
+
+# Polku's own error pages also with DEBUG on; a developer may ask for Django's technical ones.
+CSRF_FAILURE_VIEW = "polku.core.error_pages.csrf_failure"
+TECHNICAL_ERROR_PAGES = env_bool("TECHNICAL_ERROR_PAGES", False)
 
 SECURE = not DEBUG
 SESSION_COOKIE_SECURE = SECURE
@@ -183,6 +211,11 @@ REGISTRAR_ACCESS_DAYS = env_int("REGISTRAR_ACCESS_DAYS", 30)
 BREAK_GLASS_HOURS = env_int("BREAK_GLASS_HOURS", 8)
 # A consultation gives the colleague read access for at most this many days.
 CONSULTATION_MAX_DAYS = env_int("CONSULTATION_MAX_DAYS", 14)
+# An escorted handover or a team transfer not answered in this many days lapses, and with it
+# the reading basis it gave.
+HANDOVER_DAYS = env_int("HANDOVER_DAYS", 14)
+# How many identity-code checks that find a client without a basis a worker may make per hour.
+EXISTENCE_CHECKS_PER_HOUR = env_int("EXISTENCE_CHECKS_PER_HOUR", 20)
 # The client's own access-log view covers this period unless a reason is given (Act 703/2023).
 ACCESS_LOG_CLIENT_REPORT_DAYS = env_int("ACCESS_LOG_CLIENT_REPORT_DAYS", 730)
 

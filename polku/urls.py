@@ -26,3 +26,8 @@ urlpatterns = [
     path("", include("polku.stats.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Polku's own error pages (polku/core/error_pages.py); with DEBUG on, see PolkuErrorPagesMiddleware.
+handler403 = "polku.core.error_pages.permission_denied"
+handler404 = "polku.core.error_pages.page_not_found"
+handler500 = "polku.core.error_pages.server_error"

@@ -1,197 +1,252 @@
-"""THE access gate: the one place that decides who may see which client.
+"""THE access gate: the one place that decides what a worker may do with a client.
 
-Every selector that reads client data asks this module for the worker's bases, refuses with
-404 where there is none (missing, other organisation and no basis look the same), and writes
-the access log in the same request.
+A worker's *bases* (why they may touch a client at all) come from the apps that own them:
+each app registers a source of (basis, client id) rows with `register_basis_source`, so this
+module imports no feature app. Each basis grants a set of *capabilities*
+(polku.access.capabilities). Selectors ask for the capability they need to read, and every
+write service asks for the capability it needs to write, inside the service:
+
+* no basis at all (missing, other organisation, no task) → 404, alike for all three;
+* a basis that does not grant the capability ("may see, may not do") → 403.
+
+Bases are computed once per request (GateMiddleware) and every read is logged once per
+request, by the selector, in the same request.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, CharField, Q, QuerySet, Value, When
-from django.http import Http404
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import CharField, Q, QuerySet, Value
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from polku.access.capabilities import CAPABILITIES, CLOSENESS, Capability, granting
 from polku.access.models import AccessLogEntry, Basis, BreakGlass, View
-from polku.casework.models import ClientRelationship, Consultation, Handover
 from polku.clients.models import Client
 from polku.core.models import Role, Worker
-from polku.intake.models import DutyWeek, Intake, Stage
-from polku.intake.weeks import week_start_of
 
-# The duty pair distributes forwarded intakes and handles urgent ones.
-DUTY_STAGES = (Stage.DISTRIBUTION, Stage.URGENT)
+# A source gives, for a worker at a moment, querysets of ("basis_tag", "client_id") rows.
+BasisSource = Callable[[Worker, datetime], Iterable[QuerySet[Any]]]
+_sources: list[BasisSource] = []
 
 
-def registrar_cutoff(now: datetime | None = None) -> datetime:
-    return (now or timezone.now()) - timedelta(days=settings.REGISTRAR_ACCESS_DAYS)
+def register_basis_source(source: BasisSource) -> BasisSource:
+    """Called by the app that owns a basis, in its AppConfig.ready()."""
+    if source not in _sources:
+        _sources.append(source)
+    return source
+
+
+def tagged(queryset: QuerySet[Any], basis: Basis | Any, client_field: str = "client_id") -> QuerySet[Any]:
+    """(basis, client id) rows of one kind of basis, to be unioned with the others.
+    `basis` is a Basis or an expression that yields one per row."""
+    tag = Value(basis.value, output_field=CharField()) if isinstance(basis, Basis) else basis
+    return queryset.order_by().annotate(basis_tag=tag).values_list("basis_tag", client_field)
 
 
 @dataclass(frozen=True)
 class Bases:
-    """A worker's bases, loaded once per request so that lists need a constant number of
-    queries however long they are. Each set holds client ids; the order of the checks in
-    `for_client` decides which basis the log names when several apply (the closest one)."""
+    """A worker's bases: for each basis the ids of the clients it opens, and the teams the
+    worker leads (the team lead's basis follows the client's team)."""
 
     worker: Worker
+    client_ids: dict[Basis, frozenset[int]] = field(default_factory=dict)
     lead_team_ids: frozenset[int] = frozenset()
-    responsible_client_ids: frozenset[int] = frozenset()
-    pair_client_ids: frozenset[int] = frozenset()
-    duty_client_ids: frozenset[int] = frozenset()
-    guidance_client_ids: frozenset[int] = frozenset()
-    consultation_client_ids: frozenset[int] = frozenset()
-    handover_client_ids: frozenset[int] = frozenset()
-    break_glass_client_ids: frozenset[int] = frozenset()
-    registrar_since: datetime | None = None
 
-    def _by_client_id(self) -> list[tuple[frozenset[int], Basis]]:
-        return [
-            (self.responsible_client_ids, Basis.RESPONSIBLE_WORKER),
-            (self.pair_client_ids, Basis.PAIR_WORKER),
-            (self.duty_client_ids, Basis.DUTY_PAIR),
-            (self.guidance_client_ids, Basis.GUIDANCE),
-            (self.consultation_client_ids, Basis.CONSULTATION),
-            (self.handover_client_ids, Basis.HANDOVER),
-        ]
+    def _has(self, basis: Basis, client: Client) -> bool:
+        if basis == Basis.TEAM_LEAD:
+            return client.team_id in self.lead_team_ids
+        return client.pk in self.client_ids.get(basis, frozenset())
+
+    def all_for(self, client: Client) -> list[Basis]:
+        """Every basis the worker has for the client, closest first."""
+        if client.organisation_id != self.worker.organisation_id:
+            return []
+        return [basis for basis in CLOSENESS if self._has(basis, client)]
 
     def for_client(self, client: Client) -> Basis | None:
-        if client.organisation_id != self.worker.organisation_id:
-            return None
-        for ids, basis in self._by_client_id():
-            if client.pk in ids:
-                return basis
-        if client.team_id in self.lead_team_ids:
-            return Basis.TEAM_LEAD
-        if (
-            self.registrar_since is not None
-            and client.registered_by_id == self.worker.pk
-            and client.registered_at >= self.registrar_since
-        ):
-            return Basis.REGISTRAR
-        if client.pk in self.break_glass_client_ids:
-            return Basis.BREAK_GLASS
-        return None
+        """The closest basis, whatever it allows (the log names it for a plain read)."""
+        found = self.all_for(client)
+        return found[0] if found else None
 
-    def client_filter(self, prefix: str = "") -> Q:
-        """The same rules as for_client, as a query condition; `prefix` reaches the client
-        through a relation (e.g. "client__" on intakes)."""
-        ids = self.break_glass_client_ids.union(*(ids for ids, _basis in self._by_client_id()))
-        allowed = Q(**{prefix + "pk__in": ids}) | Q(**{prefix + "team_id__in": self.lead_team_ids})
-        if self.registrar_since is not None:
-            allowed |= Q(
-                **{
-                    prefix + "registered_by_id": self.worker.pk,
-                    prefix + "registered_at__gte": self.registrar_since,
-                }
-            )
+    def capabilities(self, client: Client) -> frozenset[Capability]:
+        return frozenset().union(*(CAPABILITIES[basis] for basis in self.all_for(client)))
+
+    def basis_for(self, client: Client, capability: Capability) -> Basis | None:
+        """The closest basis that grants `capability`; None if none does."""
+        return next((b for b in self.all_for(client) if capability in CAPABILITIES[b]), None)
+
+    def client_filter(self, prefix: str = "", capability: Capability = Capability.READ_BASICS) -> Q:
+        """Clients for whom some basis grants `capability`, as a query condition; `prefix`
+        reaches the client through a relation (e.g. "client__" on intakes)."""
+        bases = granting(capability)
+        ids = frozenset().union(*(self.client_ids.get(b, frozenset()) for b in bases))
+        allowed = Q(**{prefix + "pk__in": ids})
+        if Basis.TEAM_LEAD in bases:
+            allowed |= Q(**{prefix + "team_id__in": self.lead_team_ids})
         return Q(**{prefix + "organisation_id": self.worker.organisation_id}) & allowed
 
 
-def _tagged(queryset: QuerySet[Any], basis: Basis | Any) -> QuerySet[Any]:
-    """(basis, client id) rows of one kind of basis, to be unioned with the others."""
-    tag = basis if not isinstance(basis, Basis) else Value(basis.value, output_field=CharField())
-    return queryset.order_by().annotate(basis_tag=tag).values_list("basis_tag", "client_id")
+def _break_glass(worker: Worker, now: datetime) -> Iterable[QuerySet[Any]]:
+    yield tagged(
+        BreakGlass.objects.filter(worker=worker, organisation_id=worker.organisation_id, expires_at__gt=now),
+        Basis.BREAK_GLASS,
+    )
 
 
-def bases_of(worker: Worker) -> Bases:
+register_basis_source(_break_glass)
+
+
+def _compute(worker: Worker) -> Bases:
     """All of the worker's bases in two queries: the worker's teams, and one UNION of the
-    client ids each basis opens."""
+    client ids that each registered source opens."""
     if not worker.does_client_work:
         return Bases(worker)
     now = timezone.now()
-    org = worker.organisation_id
-    team_ids = frozenset(worker.teams.values_list("pk", flat=True))
-    intakes = Intake.objects.filter(organisation_id=org)
-    duty_teams = DutyWeek.objects.filter(
-        Q(social_worker=worker) | Q(social_counsellor=worker),
-        organisation_id=org,
-        week_start=week_start_of(timezone.localdate()),
-    ).values("team_id")
-    role_in_case = Case(
-        When(responsible_worker=worker, then=Value(Basis.RESPONSIBLE_WORKER.value)),
-        default=Value(Basis.PAIR_WORKER.value),
-        output_field=CharField(),
-    )
-    parts = [
-        _tagged(
-            ClientRelationship.objects.filter(
-                Q(responsible_worker=worker) | Q(pair_worker=worker),
-                organisation_id=org,
-                closed_at__isnull=True,
-            ),
-            role_in_case,
-        ),
-        _tagged(intakes.filter(team_id__in=duty_teams, stage__in=DUTY_STAGES), Basis.DUTY_PAIR),
-        _tagged(
-            Consultation.objects.filter(organisation_id=org, consultant=worker, expires_at__gt=now),
-            Basis.CONSULTATION,
-        ),
-        _tagged(
-            Handover.objects.filter(
-                organisation_id=org, to_worker=worker, accepted_at__isnull=True, declined_at__isnull=True
-            ),
-            Basis.HANDOVER,
-        ),
-        _tagged(
-            BreakGlass.objects.filter(worker=worker, organisation_id=org, expires_at__gt=now),
-            Basis.BREAK_GLASS,
-        ),
-    ]
-    if worker.role == Role.GUIDANCE_WORKER:
-        parts.append(_tagged(intakes.filter(team_id__in=team_ids, stage=Stage.GUIDANCE), Basis.GUIDANCE))
-    found: dict[str, set[int]] = {}
+    parts = [part for source in _sources for part in source(worker, now)]
+    found: dict[Basis, set[int]] = {}
     for basis, client_id in parts[0].union(*parts[1:], all=True):
-        found.setdefault(basis, set()).add(client_id)
-
-    def ids(basis: Basis) -> frozenset[int]:
-        return frozenset(found.get(basis.value, ()))
-
+        found.setdefault(Basis(basis), set()).add(client_id)
+    lead_teams = (
+        frozenset(worker.teams.values_list("pk", flat=True)) if worker.role == Role.TEAM_LEAD else None
+    )
     return Bases(
         worker,
-        lead_team_ids=team_ids if worker.role == Role.TEAM_LEAD else frozenset(),
-        responsible_client_ids=ids(Basis.RESPONSIBLE_WORKER),
-        pair_client_ids=ids(Basis.PAIR_WORKER),
-        duty_client_ids=ids(Basis.DUTY_PAIR),
-        guidance_client_ids=ids(Basis.GUIDANCE),
-        consultation_client_ids=ids(Basis.CONSULTATION),
-        handover_client_ids=ids(Basis.HANDOVER),
-        break_glass_client_ids=ids(Basis.BREAK_GLASS),
-        registrar_since=registrar_cutoff(now),
+        client_ids={basis: frozenset(ids) for basis, ids in found.items()},
+        lead_team_ids=lead_teams or frozenset(),
     )
+
+
+# The bases and the reads already logged in this request (set by GateMiddleware). Outside a
+# request (services called from tests, commands) nothing is kept: each call computes afresh.
+@dataclass
+class _RequestState:
+    bases: dict[int, Bases] = field(default_factory=dict)
+    logged: set[tuple[int, int, str, str]] = field(default_factory=set)
+
+
+_request: ContextVar[_RequestState | None] = ContextVar("polku_gate_request", default=None)
+
+
+class GateMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        token = _request.set(_RequestState())
+        try:
+            return self.get_response(request)
+        finally:
+            _request.reset(token)
+
+
+def bases_of(worker: Worker, *, fresh: bool = False) -> Bases:
+    """The worker's bases, once per request. `fresh` after a write that may have changed
+    them (e.g. the worker forwarded the intake they were guiding)."""
+    state = _request.get()
+    if state is None:
+        return _compute(worker)
+    if fresh or worker.pk not in state.bases:
+        state.bases[worker.pk] = _compute(worker)
+    return state.bases[worker.pk]
 
 
 def log_reads(*, worker: Worker, reads: Iterable[tuple[Client, Basis]], view: View) -> None:
-    AccessLogEntry.objects.bulk_create(
-        AccessLogEntry(
-            organisation_id=client.organisation_id,
-            worker=worker,
-            worker_name=str(worker),
-            worker_title=worker.title or worker.get_role_display(),
-            client=client,
-            view=view,
-            basis=basis,
+    """Log each read once per request: a refused form shown again is one read, not three."""
+    state = _request.get()
+    entries = []
+    for client, basis in reads:
+        key = (worker.pk, client.pk, str(view), str(basis))
+        if state is not None:
+            if key in state.logged:
+                continue
+            state.logged.add(key)
+        entries.append(
+            AccessLogEntry(
+                organisation_id=client.organisation_id,
+                worker=worker,
+                worker_name=str(worker),
+                worker_title=worker.title or worker.get_role_display(),
+                client=client,
+                view=view,
+                basis=basis,
+            )
         )
-        for client, basis in reads
-    )
+    if entries:
+        AccessLogEntry.objects.bulk_create(entries)
 
 
-def permitted_clients(worker: Worker) -> QuerySet[Client]:
-    """Clients the worker has a basis to see. Reading their data still has to be logged."""
-    return Client.objects.filter(bases_of(worker).client_filter())
+class TooManyChecks(ValidationError):
+    pass
 
 
-def client_get_for(*, worker: Worker, client_id: int, view: View) -> tuple[Client, Basis]:
-    """The client, if the worker has a basis; the read is logged. 404 otherwise."""
+def existence_checks(*, worker: Worker, clients: Iterable[Client], view: View, basis: Basis) -> None:
+    """Log that a lookup (an identity code searched or typed at registration, a duplicate
+    check) found clients the worker has no other basis for. Such checks are limited per
+    worker and hour, so the register cannot be walked through one code at a time."""
+    found = list(clients)
+    if not found:
+        return
+    since = timezone.now() - timedelta(hours=1)
+    done = AccessLogEntry.objects.filter(
+        worker_id=worker.pk, at__gte=since, basis__in=[Basis.EXISTENCE_CHECK, Basis.REGISTRATION_CHECK]
+    ).count()
+    if done >= settings.EXISTENCE_CHECKS_PER_HOUR:
+        raise TooManyChecks(
+            _(
+                "You have checked many clients who are not yours within the last hour. For the "
+                "clients' protection further checks are paused for a while. If this is part of "
+                "your work, ask your team lead."
+            )
+        )
+    log_reads(worker=worker, reads=[(client, basis) for client in found], view=view)
+
+
+def permitted_clients(worker: Worker, capability: Capability = Capability.READ_BASICS) -> QuerySet[Client]:
+    """Clients for whom the worker has `capability`. Reading their data still has to be logged."""
+    return Client.objects.filter(bases_of(worker).client_filter(capability=capability))
+
+
+def capabilities_of(worker: Worker, client: Client) -> frozenset[Capability]:
+    """What the worker may do with the client (for showing only the actions that will work)."""
+    return bases_of(worker).capabilities(client)
+
+
+def decide(*, worker: Worker, client: Client | None, capability: Capability) -> Basis:
+    """The basis on which the worker may do `capability` with the client: 404 when the
+    worker has no basis for the client at all, 403 when no basis grants the capability."""
+    bases = bases_of(worker)
+    if client is None or not bases.all_for(client):
+        raise Http404
+    basis = bases.basis_for(client, capability)
+    if basis is None:
+        raise PermissionDenied
+    return basis
+
+
+def require(*, actor: Worker, client: Client, capability: Capability) -> Basis:
+    """For write services: the same answer as `decide`, asked inside the service so that
+    every caller (view, API, command) gets it. Writes are not reads: nothing is logged."""
+    return decide(worker=actor, client=client, capability=capability)
+
+
+def client_get_for(
+    *, worker: Worker, client_id: int, view: View, capability: Capability = Capability.READ_BASICS
+) -> tuple[Client, Basis]:
+    """The client, if the worker may `capability`; the read is logged. 404 or 403 otherwise."""
     client = (
         Client.objects.select_related("municipality", "team")
         .filter(pk=client_id, organisation_id=worker.organisation_id)
         .first()
     )
-    basis = bases_of(worker).for_client(client) if client else None
-    if client is None or basis is None:
+    if client is None:
         raise Http404
+    basis = decide(worker=worker, client=client, capability=capability)
     log_reads(worker=worker, reads=[(client, basis)], view=view)
     return client, basis

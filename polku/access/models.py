@@ -21,10 +21,12 @@ class Basis(models.TextChoices):
     GUIDANCE = "guidance", _("service guidance of an open intake")
     CONSULTATION = "consultation", _("consultation asked by the responsible worker")
     HANDOVER = "handover", _("offered the client in a handover")
+    TRANSFER = "transfer", _("team lead of the team the client is offered to")
     REGISTRAR = "registrar", _("registered the client")
     BREAK_GLASS = "break_glass", _("break-glass access with a written reason")
     REGISTRATION_CHECK = "registration_check", _("duplicate check when registering a client")
     BREAK_GLASS_REVIEW = "break_glass_review", _("team lead's review of a break-glass access")
+    EXISTENCE_CHECK = "existence_check", _("an identity code was checked against the register")
 
 
 class View(models.TextChoices):
@@ -34,6 +36,8 @@ class View(models.TextChoices):
     CLIENT_PAGE = "client_page", _("client details")
     CLIENT_EDIT = "client_edit", _("client details for editing")
     DUPLICATE_CHECK = "duplicate_check", _("name and birth date in a duplicate check")
+    EXISTENCE_CHECK = "existence_check", _("whether the client is registered")
+    TRANSFER = "transfer", _("offer of the client to another team")
     ACCESS_REPORT = "access_report", _("access log")
     ACCESS_REPORT_PDF = "access_report_pdf", _("access log as PDF")
     BREAK_GLASS_REVIEW = "break_glass_review", _("name in the break-glass review")

@@ -7,6 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from polku.access.capabilities import Capability
 from polku.access.gate import client_get_for, log_reads
 from polku.access.models import AccessLogEntry, Basis, BreakGlass, View
 from polku.clients.models import Client
@@ -18,7 +19,9 @@ def access_report_for(
 ) -> tuple[Client, QuerySet[AccessLogEntry] | Page[AccessLogEntry]]:
     """Who has viewed the client's data, when and on what basis (Act 703/2023 § 11), for the
     period the client may ask for without a special reason. Paginated unless for a PDF."""
-    client, _basis = client_get_for(worker=worker, client_id=client_id, view=view)
+    client, _basis = client_get_for(
+        worker=worker, client_id=client_id, view=view, capability=Capability.READ_ACCESS_REPORT
+    )
     since = timezone.now() - timedelta(days=settings.ACCESS_LOG_CLIENT_REPORT_DAYS)
     entries = AccessLogEntry.objects.filter(
         organisation_id=client.organisation_id, client_id=client.pk, at__gte=since

@@ -2,7 +2,8 @@
 
 from django.http import Http404
 
-from polku.access.gate import bases_of, log_reads
+from polku.access.capabilities import Capability
+from polku.access.gate import decide, log_reads
 from polku.access.models import Basis, View
 from polku.assessment.models import Assessment
 from polku.core.models import Worker
@@ -22,8 +23,8 @@ def assessment_get_for(*, worker: Worker, assessment_id: int) -> tuple[Assessmen
         .filter(pk=assessment_id, organisation_id=worker.organisation_id)
         .first()
     )
-    basis = bases_of(worker).for_client(assessment.client) if assessment else None
-    if assessment is None or basis is None:
+    if assessment is None:
         raise Http404
+    basis = decide(worker=worker, client=assessment.client, capability=Capability.READ_RECORD)
     log_reads(worker=worker, reads=[(assessment.client, basis)], view=View.ASSESSMENT)
     return assessment, basis

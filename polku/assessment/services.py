@@ -3,13 +3,15 @@
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from polku.access.capabilities import Capability
 from polku.assessment.models import LIFE_AREAS, Addendum, Assessment, AssessmentStatus
 from polku.casework.models import CaseStage, ClientRelationship
+from polku.casework.services import check_worker as casework_check_worker
 from polku.core.errors import EditConflict
 from polku.core.history import record_change, snapshot
 from polku.core.models import Role, Worker
@@ -37,9 +39,9 @@ HISTORY_FIELDS = [*TEXT_FIELDS, "life_areas", "status"]
 
 
 def check_worker(actor: Worker, relationship: ClientRelationship) -> None:
-    """The responsible and the pair worker write the client's documents."""
-    if actor.pk not in (relationship.responsible_worker_id, relationship.pair_worker_id):
-        raise PermissionDenied
+    """The responsible and the pair worker of an open relationship write the client's
+    documents (the assessment and the plan)."""
+    casework_check_worker(actor, relationship, Capability.WRITE_DOCUMENTS)
 
 
 @transaction.atomic

@@ -8,8 +8,10 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from polku.access.gate import bases_of, log_reads
+from polku.access.capabilities import Capability
+from polku.access.gate import decide, log_reads
 from polku.access.models import Basis, View
+from polku.casework.bases import handover_cutoff
 from polku.casework.models import CaseMeetingItem, ClientRelationship, Consultation, Handover, JournalEntry
 from polku.core.models import Team, Worker
 from polku.intake.models import QuadrantRating
@@ -85,9 +87,9 @@ def relationship_get_for(*, worker: Worker, relationship_id: int) -> tuple[Clien
         .filter(pk=relationship_id, organisation_id=worker.organisation_id)
         .first()
     )
-    basis = bases_of(worker).for_client(relationship.client) if relationship else None
-    if relationship is None or basis is None:
+    if relationship is None:
         raise Http404
+    basis = decide(worker=worker, client=relationship.client, capability=Capability.READ_RECORD)
     log_reads(worker=worker, reads=[(relationship.client, basis)], view=View.CASE)
     return relationship, basis
 
@@ -154,7 +156,12 @@ def consultations_for(*, worker: Worker) -> list[Consultation]:
 
 def handovers_for(*, worker: Worker) -> list[Handover]:
     found = list(
-        Handover.objects.filter(to_worker=worker, accepted_at__isnull=True, declined_at__isnull=True)
+        Handover.objects.filter(
+            to_worker=worker,
+            accepted_at__isnull=True,
+            declined_at__isnull=True,
+            offered_at__gt=handover_cutoff(timezone.now()),
+        )
         .select_related("client", "from_worker", "relationship")
         .order_by("offered_at")
     )
@@ -185,7 +192,13 @@ def consultation_get_for(*, worker: Worker, consultation_id: int) -> Consultatio
 def handover_get_for(*, worker: Worker, handover_id: int) -> Handover:
     handover = (
         Handover.objects.select_related("client", "from_worker")
-        .filter(pk=handover_id, to_worker=worker, accepted_at__isnull=True, declined_at__isnull=True)
+        .filter(
+            pk=handover_id,
+            to_worker=worker,
+            accepted_at__isnull=True,
+            declined_at__isnull=True,
+            offered_at__gt=handover_cutoff(timezone.now()),
+        )
         .first()
     )
     if handover is None:
@@ -207,39 +220,47 @@ class Overview:
     assessment_due: Any
 
 
-def client_overview(*, client_id: int) -> Overview:
-    """Call only after the gate has let the worker see the client (the read is logged there)."""
+def client_overview(*, client_id: int, include_record: bool) -> Overview:
+    """Call only after the gate has let the worker see the client (the read is logged there).
+    The plan and the journal only when the worker's basis covers the record."""
     from polku.assessment.models import Assessment
     from polku.intake.models import OPEN_STAGES, Intake
     from polku.plans.models import PlanVersion, Step
 
     relationships = open_relationships_of_client(client_id=client_id)
-    version = (
-        PlanVersion.objects.filter(plan__client_id=client_id, plan__relationship__closed_at__isnull=True)
-        .select_related("plan")
-        .prefetch_related("goals__steps", "services__service", "people")
-        .order_by("-plan__created_at", "-number")
-        .first()
-    )
-    steps = list(
-        Step.objects.filter(goal__plan_version=version, done=False)
-        .select_related("goal")
-        .order_by("due_on", "pk")[:8]
+    version = None
+    if include_record:
+        version = (
+            PlanVersion.objects.filter(plan__client_id=client_id, plan__relationship__closed_at__isnull=True)
+            .select_related("plan")
+            .prefetch_related("goals__steps", "services__service", "people")
+            .order_by("-plan__created_at", "-number")
+            .first()
+        )
+    steps = (
+        list(
+            Step.objects.filter(goal__plan_version=version, done=False)
+            .select_related("goal")
+            .order_by("due_on", "pk")[:8]
+        )
+        if version
+        else []
     )
     assessed = set(
         Assessment.objects.filter(relationship__in=relationships).values_list("relationship_id", flat=True)
     )
     due = next((r.intake for r in relationships if r.intake_id and r.pk not in assessed), None)
+    journal = (
+        JournalEntry.objects.filter(client_id=client_id)
+        .select_related("author")
+        .order_by("-happened_on", "-pk")
+    )
     return Overview(
         relationships=relationships,
         plan=version.plan if version else None,
         plan_version=version,
         next_steps=steps,
-        journal=list(
-            JournalEntry.objects.filter(client_id=client_id)
-            .select_related("author")
-            .order_by("-happened_on", "-pk")[:5]
-        ),
+        journal=list(journal[:5]) if include_record else [],
         open_intakes=list(
             Intake.objects.filter(client_id=client_id, stage__in=OPEN_STAGES).order_by("start_by")
         ),

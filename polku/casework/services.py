@@ -10,6 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from polku.access.capabilities import Capability
+from polku.access.gate import require
+from polku.casework.bases import handover_cutoff
 from polku.casework.models import (
     CaseMeetingItem,
     CaseStage,
@@ -26,7 +29,19 @@ from polku.intake.services import check_assignable, quadrant_rate
 
 
 def _check_responsible(actor: Worker, relationship: ClientRelationship) -> None:
+    """Pair work, consultations, handovers, re-rating and closing are the responsible
+    worker's, on an open relationship."""
+    require(actor=actor, client=relationship.client, capability=Capability.MANAGE_CASE)
     if relationship.responsible_worker_id != actor.pk or not relationship.is_open:
+        raise PermissionDenied
+
+
+def check_worker(actor: Worker, relationship: ClientRelationship, capability: Capability) -> None:
+    """The responsible and the pair worker of an open relationship write the client's record."""
+    require(actor=actor, client=relationship.client, capability=capability)
+    if actor.pk not in (relationship.responsible_worker_id, relationship.pair_worker_id):
+        raise PermissionDenied
+    if not relationship.is_open:
         raise PermissionDenied
 
 
@@ -128,6 +143,7 @@ def consultation_ask(
 
 @transaction.atomic
 def consultation_answer(*, actor: Worker, consultation: Consultation, answer: str) -> Consultation:
+    require(actor=actor, client=consultation.client, capability=Capability.ANSWER_CONSULTATION)
     if consultation.consultant_id != actor.pk or not consultation.is_active:
         raise PermissionDenied
     if not answer.strip():
@@ -154,7 +170,10 @@ def handover_offer(
     _check_responsible(actor, relationship)
     if to_worker.pk == actor.pk or to_worker.organisation_id != actor.organisation_id:
         raise ValidationError({"to_worker": _("Choose a colleague of your own organisation.")})
-    if relationship.handovers.filter(accepted_at__isnull=True, declined_at__isnull=True).exists():
+    waiting = relationship.handovers.filter(
+        accepted_at__isnull=True, declined_at__isnull=True, offered_at__gt=handover_cutoff(timezone.now())
+    )
+    if waiting.exists():
         raise ValidationError(_("A handover of this client is already waiting for an answer."))
     latest = relationship.quadrant_ratings.first()
     check_assignable(rating=latest or QuadrantRating(), worker=to_worker, role_field="to_worker")
@@ -181,9 +200,15 @@ def handover_offer(
 
 @transaction.atomic
 def handover_answer(*, actor: Worker, handover: Handover, accept: bool, reason: str = "") -> Handover:
+    require(actor=actor, client=handover.client, capability=Capability.ANSWER_HANDOVER)
+    handover = Handover.objects.select_for_update().get(pk=handover.pk)
     if handover.to_worker_id != actor.pk or not handover.is_pending:
         raise PermissionDenied
+    if handover.offered_at <= handover_cutoff(timezone.now()):
+        raise ValidationError(_("This handover has lapsed. Ask your colleague to offer it again."))
     relationship = ClientRelationship.objects.select_for_update().get(pk=handover.relationship_id)
+    if not relationship.is_open:
+        raise ValidationError(_("The client relationship has ended."))
     if accept:
         before = snapshot(relationship, ["responsible_worker", "pair_worker"])
         relationship.responsible_worker = actor
@@ -223,8 +248,7 @@ def mentions_client(text: str, relationship: ClientRelationship) -> bool:
 def case_meeting_bring(
     *, actor: Worker, relationship: ClientRelationship, summary: str, question: str
 ) -> CaseMeetingItem:
-    if actor.pk not in (relationship.responsible_worker_id, relationship.pair_worker_id):
-        raise PermissionDenied
+    check_worker(actor, relationship, Capability.WRITE_JOURNAL)
     if mentions_client(summary + " " + question, relationship):
         raise ValidationError(
             {"summary": _("The summary names the client or gives their identity code. Remove them first.")}
@@ -252,7 +276,9 @@ def case_meeting_bring(
 
 @transaction.atomic
 def case_meeting_advise(*, actor: Worker, item: CaseMeetingItem, advice: str) -> CaseMeetingItem:
-    if not actor.teams.filter(pk=item.team_id).exists():
+    """The team's advice on an anonymised item: any member of the team, without reading
+    the client (the item does not name them)."""
+    if not actor.does_client_work or not actor.teams.filter(pk=item.team_id).exists():
         raise PermissionDenied
     if not advice.strip():
         raise ValidationError({"advice": _("Write the team's advice.")})
@@ -273,8 +299,7 @@ def case_meeting_advise(*, actor: Worker, item: CaseMeetingItem, advice: str) ->
 
 @transaction.atomic
 def journal_add(*, actor: Worker, relationship: ClientRelationship, data: dict[str, Any]) -> JournalEntry:
-    if actor.pk not in (relationship.responsible_worker_id, relationship.pair_worker_id):
-        raise PermissionDenied
+    check_worker(actor, relationship, Capability.WRITE_JOURNAL)
     goal = data.get("goal")
     if goal is not None and goal.plan_version.plan.relationship_id != relationship.pk:
         raise ValidationError({"goal": _("Choose a goal of this client's plan.")})

@@ -106,3 +106,39 @@ class ClientCreateForm(ClientForm):
 
 class ClientEditForm(ClientForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The team changes only by a transfer that the receiving team's lead accepts.
+        del self.fields["team"]
+
+
+class TransferForm(DesignSystemForm):
+    to_team = forms.ModelChoiceField(label=_("To the team"), queryset=Team.objects.none())
+    reason = forms.CharField(
+        label=_("Why the client moves to this team"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("The receiving team's lead reads this and accepts or declines."),
+    )
+
+    def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        teams = Team.objects.filter(organisation_id=client.organisation_id).exclude(pk=client.team_id)
+        cast(ModelChoiceField, self.fields["to_team"]).queryset = teams
+        style(self)
+
+
+class TransferAnswerForm(DesignSystemForm):
+    accept = forms.TypedChoiceField(
+        label=_("Answer"),
+        choices=[("yes", _("Accept: the client moves to my team")), ("no", _("Decline"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason for declining"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

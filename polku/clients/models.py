@@ -120,3 +120,37 @@ def prefix_range(key: str) -> tuple[str, str]:
     """The words starting with `key` lie in [key, key with its last letter stepped up): an
     index range on SQLite and PostgreSQL alike."""
     return key, key[:-1] + chr(ord(key[-1]) + 1)
+
+
+class TeamTransfer(models.Model):
+    """A client offered to another local team by the lead of the client's team. Only when a
+    lead of the receiving team accepts does the client's team change, and with it who leads
+    the client's work; until then the receiving lead may read the basics to decide."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="transfers")
+    from_team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    to_team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="transfers_offered", verbose_name=_("to the team")
+    )
+    reason = models.TextField(_("why the client moves to this team"), max_length=2000)
+    offered_by = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
+    offered_at = models.DateTimeField(auto_now_add=True)
+    answered_by = models.ForeignKey(Worker, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-offered_at", "-pk"]
+        indexes = [
+            models.Index(fields=["organisation", "to_team", "accepted_at", "declined_at"]),
+            models.Index(fields=["organisation", "from_team", "-offered_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offered_at:%d.%m.%Y} {self.from_team} → {self.to_team}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.declined_at is None

@@ -4,11 +4,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.paginator import Page, Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
 
-from polku.access.gate import bases_of, log_reads
+from polku.access.capabilities import Capability
+from polku.access.gate import TooManyChecks, bases_of, existence_checks, log_reads
 from polku.access.models import Basis, View
+from polku.clients.bases import pending_transfers
 from polku.clients.identity_code import looks_like_identity_code, normalise
-from polku.clients.models import Client, NameWord, prefix_range, search_key
+from polku.clients.models import Client, NameWord, TeamTransfer, prefix_range, search_key
 from polku.core.models import ChangeRecord, Worker
 
 PAGE_SIZE = 25
@@ -20,6 +25,10 @@ class SearchResult:
     # An exact identity code matched a client the worker has no basis to see: the page
     # offers break-glass instead of showing anything about the client.
     hidden_match: bool = False
+    refusal: str = ""
+
+
+MAX_SEARCH_WORDS = 4
 
 
 def client_search(*, worker: Worker, query: str, page_number: int | str = 1) -> SearchResult:
@@ -31,7 +40,7 @@ def client_search(*, worker: Worker, query: str, page_number: int | str = 1) -> 
     if looks_like_identity_code(query):
         clients = clients.filter(identity_code=normalise(query))
     else:
-        for word in query.split():
+        for word in query.split()[:MAX_SEARCH_WORDS]:
             low, high = prefix_range(search_key(word))
             words = NameWord.objects.filter(
                 organisation_id=worker.organisation_id, word__gte=low, word__lt=high
@@ -41,8 +50,14 @@ def client_search(*, worker: Worker, query: str, page_number: int | str = 1) -> 
     page = Paginator(permitted.order_by("last_name", "first_names", "pk"), PAGE_SIZE).get_page(page_number)
     shown = list(page.object_list)
     log_reads(worker=worker, reads=[(c, _basis(bases.for_client(c))) for c in shown], view=View.SEARCH_RESULT)
-    hidden = not shown and looks_like_identity_code(query) and clients.exists()
-    return SearchResult(page=page, hidden_match=hidden)
+    if shown or not looks_like_identity_code(query):
+        return SearchResult(page=page)
+    found = list(clients[:1])
+    try:
+        existence_checks(worker=worker, clients=found, view=View.EXISTENCE_CHECK, basis=Basis.EXISTENCE_CHECK)
+    except TooManyChecks as refusal:
+        return SearchResult(page=page, refusal=refusal.messages[0])
+    return SearchResult(page=page, hidden_match=bool(found))
 
 
 def _basis(basis: Basis | None) -> Basis:
@@ -56,7 +71,9 @@ def likely_duplicates(
 ) -> list[Client]:
     """Registered clients who may be the person being registered: the same identity code,
     or the same birth date with the same last name or first name. Shown to the registering
-    worker whatever their basis, and logged as a registration check."""
+    worker whatever their basis, because registering a duplicate is a worse harm; those
+    without another basis are logged as registration checks, which are limited per hour
+    (TooManyChecks)."""
     if birth_date is None and not identity_code:
         return []
     clients = Client.objects.filter(organisation_id=worker.organisation_id)
@@ -68,8 +85,22 @@ def likely_duplicates(
             search_name__startswith=" " + search_key(last_name) + " "
         ) | clients.filter(birth_date=birth_date, search_name__contains=" " + first + " ")
     found = list((same_code | same_person).distinct().select_related("municipality")[:10])
-    log_reads(worker=worker, reads=[(c, Basis.REGISTRATION_CHECK) for c in found], view=View.DUPLICATE_CHECK)
+    log_checked(worker=worker, clients=found)
     return found
+
+
+def log_checked(*, worker: Worker, clients: list[Client]) -> None:
+    """A duplicate check's findings: read on the worker's own basis where there is one,
+    otherwise as a (rate-limited) registration check."""
+    bases = bases_of(worker)
+    own = [(c, b) for c in clients if (b := bases.for_client(c)) is not None]
+    log_reads(worker=worker, reads=own, view=View.DUPLICATE_CHECK)
+    existence_checks(
+        worker=worker,
+        clients=[c for c in clients if bases.for_client(c) is None],
+        view=View.DUPLICATE_CHECK,
+        basis=Basis.REGISTRATION_CHECK,
+    )
 
 
 ADDRESS_FIELDS = {"street_address", "postal_code", "post_office"}
@@ -95,3 +126,56 @@ def client_changes(*, client: Client, limit: int = 10) -> list[Change]:
         labels = [str(getattr(Client._meta.get_field(n), "verbose_name", n)) for n in names]
         changes.append(Change(record.at, record.actor_name, labels))
     return changes
+
+
+def pending_transfer_of(*, client: Client) -> TeamTransfer | None:
+    """The transfer of the client waiting for an answer, for the client page (after the gate)."""
+    return pending_transfers(timezone.now()).filter(client=client).select_related("to_team").first()
+
+
+@dataclass
+class TransferLists:
+    waiting: list[TeamTransfer]
+    history: list[TeamTransfer]
+
+
+def transfers_for(*, lead: Worker) -> TransferLists:
+    """Transfers into and out of the lead's teams. Clients offered to the lead's team are read
+    on the transfer basis (logged); in the history a client is named only while the lead still
+    has a basis for them, so a transfer out does not keep the client in sight."""
+    bases = bases_of(lead)
+    teams = lead.teams.all()
+    rows = (
+        TeamTransfer.objects.filter(organisation_id=lead.organisation_id)
+        .filter(Q(to_team__in=teams) | Q(from_team__in=teams))
+        .select_related("client", "from_team", "to_team", "offered_by", "answered_by")
+        .distinct()
+    )
+    pending = pending_transfers(timezone.now())
+    waiting = list(rows.filter(pk__in=pending.values("pk"), to_team__in=teams).exclude(offered_by=lead))
+    history = list(rows.exclude(pk__in=[t.pk for t in waiting])[:50])
+    reads = []
+    for transfer in [*waiting, *history]:
+        basis = bases.for_client(transfer.client)
+        transfer.client_visible = basis is not None  # type: ignore[attr-defined]
+        if basis is not None:
+            reads.append((transfer.client, basis))
+    log_reads(worker=lead, reads=reads, view=View.TRANSFER)
+    return TransferLists(waiting, history)
+
+
+def transfer_get_for(*, lead: Worker, transfer_id: int) -> TeamTransfer:
+    """A transfer offered to one of the lead's teams, still waiting; its client is read."""
+    transfer = (
+        pending_transfers(timezone.now())
+        .filter(pk=transfer_id, organisation_id=lead.organisation_id, to_team__workers=lead)
+        .select_related("client", "client__municipality", "from_team", "to_team", "offered_by")
+        .first()
+    )
+    if transfer is None:
+        raise Http404
+    basis = bases_of(lead).basis_for(transfer.client, Capability.ANSWER_TRANSFER)
+    if basis is None:
+        raise Http404
+    log_reads(worker=lead, reads=[(transfer.client, basis)], view=View.TRANSFER)
+    return transfer

@@ -5,16 +5,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from polku.access.capabilities import Capability
 from polku.access.gate import Bases, bases_of, log_reads
 from polku.access.models import Basis, View
 from polku.casework.models import CaseStage, ClientRelationship
 from polku.clients.models import Client, search_key
+from polku.clients.selectors import log_checked
 from polku.core.models import Absence, Role, Team, Worker
 from polku.core.selectors import absences_between
 from polku.intake.models import Intake, Outcome, Stage
@@ -49,11 +52,11 @@ def urgent_first(intakes: QuerySet[Intake]) -> QuerySet[Intake]:
 def _logged_page(
     *, worker: Worker, bases: Bases, intakes: QuerySet[Intake], page_number: int | str
 ) -> Page[Intake]:
-    permitted = intakes.filter(bases.client_filter("client__")).select_related(
+    permitted = intakes.filter(bases.client_filter("client__", Capability.READ_INTAKE)).select_related(
         "client", "deadline_rule", "team"
     )
     page = Paginator(urgent_first(with_history(permitted)), PAGE_SIZE).get_page(page_number)
-    reads = [(i.client, bases.for_client(i.client)) for i in page.object_list]
+    reads = [(i.client, bases.basis_for(i.client, Capability.READ_INTAKE)) for i in page.object_list]
     log_reads(worker=worker, reads=[(c, b) for c, b in reads if b is not None], view=View.INTAKE_QUEUE)
     return page
 
@@ -108,7 +111,8 @@ def urgent_waiting_count(worker: Worker) -> int:
 
 
 def intake_get_for(*, worker: Worker, intake_id: int, view: View = View.INTAKE) -> tuple[Intake, Basis]:
-    """One intake, if the worker has a basis to see its client; logged. 404 otherwise."""
+    """One intake, if the worker may read it; logged. 404 when the worker has no basis for
+    the client, 403 when the basis does not cover the intake (e.g. a consultation)."""
     intake = (
         Intake.objects.select_related(
             "client", "client__team", "client__municipality", "team", "deadline_rule", "notifier_type"
@@ -116,16 +120,34 @@ def intake_get_for(*, worker: Worker, intake_id: int, view: View = View.INTAKE) 
         .filter(pk=intake_id, organisation_id=worker.organisation_id)
         .first()
     )
-    basis = bases_of(worker).for_client(intake.client) if intake else None
-    if intake is None or basis is None:
+    if intake is None:
         raise Http404
+    basis = _intake_basis(worker, intake)
+    if basis is None:
+        raise PermissionDenied if bases_of(worker).all_for(intake.client) else Http404
     log_reads(worker=worker, reads=[(intake.client, basis)], view=view)
     return intake, basis
 
 
-def intake_history(*, intake: Intake) -> list[Intake]:
-    """The client's other intakes of the last 12 months. Call after intake_get_for: the
-    read of this client is already logged."""
+def _intake_basis(worker: Worker, intake: Intake, *, fresh: bool = False) -> Basis | None:
+    bases = bases_of(worker, fresh=fresh)
+    basis = bases.basis_for(intake.client, Capability.READ_INTAKE)
+    if basis is None and intake.registered_by_id == worker.pk:
+        # The registrar's basis covers the intakes they registered, not the client's others.
+        basis = bases.basis_for(intake.client, Capability.READ_OWN_INTAKE)
+    return basis
+
+
+def may_still_read(*, worker: Worker, intake: Intake) -> bool:
+    """After a step that may have ended the worker's part (e.g. forwarded to distribution)."""
+    return _intake_basis(worker, intake, fresh=True) is not None
+
+
+def intake_history(*, worker: Worker, intake: Intake) -> list[Intake]:
+    """The client's other intakes of the last 12 months, where the worker's basis covers
+    them. Call after intake_get_for: the read of this client is already logged."""
+    if bases_of(worker).basis_for(intake.client, Capability.READ_INTAKE) is None:
+        return []
     return list(
         Intake.objects.filter(
             client_id=intake.client_id, received_at__gte=timezone.now() - timedelta(days=HISTORY_DAYS)
@@ -144,7 +166,8 @@ def client_intakes(*, client_id: int, limit: int = 10) -> list[Intake]:
 def same_name_clients(*, worker: Worker, first_names: str, last_name: str) -> list[Client]:
     """Registered clients with the same last name and first name as a person named in an
     intake without an identity code, so that the worker can tell whether it is one of them.
-    Shown whatever the worker's basis, and logged as a registration check."""
+    Shown whatever the worker's basis; those without one are logged as registration checks,
+    which are limited per hour (TooManyChecks)."""
     first = first_names.split()[0] if first_names.split() else ""
     if not first or not last_name.strip():
         return []
@@ -154,12 +177,15 @@ def same_name_clients(*, worker: Worker, first_names: str, last_name: str) -> li
             search_name__startswith=f" {search_key(last_name.strip())} {search_key(first)} ",
         ).select_related("municipality")[:10]
     )
-    log_reads(worker=worker, reads=[(c, Basis.REGISTRATION_CHECK) for c in found], view=View.DUPLICATE_CHECK)
+    log_checked(worker=worker, clients=found)
     return found
 
 
-def notifier_reveal(*, worker: Worker, intake: Intake, basis: Basis) -> None:
-    """Showing who notified is its own logged read."""
+def notifier_reveal(*, worker: Worker, intake: Intake) -> None:
+    """Showing who notified is its own logged read, on a basis that covers the intake."""
+    basis = _intake_basis(worker, intake)
+    if basis is None:
+        raise PermissionDenied
     log_reads(worker=worker, reads=[(intake.client, basis)], view=View.NOTIFIER)
 
 

@@ -8,11 +8,14 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
+from polku.access.capabilities import Capability
+from polku.access.gate import bases_of, existence_checks, require
+from polku.access.models import Basis, View
 from polku.casework.models import ClientRelationship
 from polku.clients.identity_code import parse_identity_code
 from polku.clients.models import Client
@@ -92,12 +95,21 @@ def _record(actor: Worker, intake: Intake, before: dict[str, Any], action: str) 
     )
 
 
-def _locked(intake: Intake, stages: Iterable[str]) -> Intake:
-    """The intake, locked for this transaction, if it is still at one of `stages`.
+def _locked(actor: Worker, intake: Intake, stages: Iterable[str], capability: Capability) -> Intake:
+    """The intake, locked for this transaction, if the actor may `capability` with its client
+    (the gate: 404 or 403) and it is still at one of `stages`.
 
     Two workers acting on the same intake: the second is told it has moved on, and nothing
     the first did is overwritten."""
-    current = Intake.objects.select_for_update().get(pk=intake.pk, organisation_id=intake.organisation_id)
+    current = (
+        Intake.objects.select_for_update()
+        .select_related("client")
+        .filter(pk=intake.pk, organisation_id=actor.organisation_id)
+        .first()
+    )
+    if current is None:
+        raise PermissionDenied
+    require(actor=actor, client=current.client, capability=capability)
     if current.stage not in stages:
         raise ValidationError(
             _("This intake has already moved on: it is now %(stage)s. Reload the page to see it.")
@@ -108,6 +120,11 @@ def _locked(intake: Intake, stages: Iterable[str]) -> Intake:
 
 @transaction.atomic
 def intake_register(*, actor: Worker, client: Client, data: dict[str, Any]) -> Intake:
+    """A contact or notification about a registered client. Anyone doing client work may
+    receive one about anyone; it opens no more than the registrar's and the guidance basis
+    (the basics and the intake, while it is in guidance)."""
+    if not actor.does_client_work or client.organisation_id != actor.organisation_id:
+        raise PermissionDenied
     rule: DeadlineRule = data["deadline_rule"]
     received_at = data["received_at"]
     if received_at > timezone.now():
@@ -122,6 +139,8 @@ def intake_register(*, actor: Worker, client: Client, data: dict[str, Any]) -> I
         complete_by=complete_by,
         **{name: data[name] for name in REGISTER_FIELDS if name in data},
     )
+    if rule.organisation_id != actor.organisation_id:
+        raise ValidationError({"deadline_rule": _("Choose a deadline rule of your own organisation.")})
     intake.full_clean()
     intake.save()
     _record(actor, intake, {}, "create")
@@ -130,7 +149,7 @@ def intake_register(*, actor: Worker, client: Client, data: dict[str, Any]) -> I
 
 @transaction.atomic
 def contact_attempt_add(*, actor: Worker, intake: Intake, data: dict[str, Any]) -> ContactAttempt:
-    intake = _locked(intake, OPEN_STAGES)
+    intake = _locked(actor, intake, OPEN_STAGES, Capability.GUIDE)
     attempt = ContactAttempt(intake=intake, worker=actor, **data)
     attempt.full_clean()
     attempt.save()
@@ -152,7 +171,7 @@ def intake_assess_urgency(
     *, actor: Worker, intake: Intake, is_urgent: bool, criteria: Iterable[UrgencyCriterion], reason: str
 ) -> Intake:
     """Urgency is assessed at once, against the team's written criteria (SHL 36 §)."""
-    intake = _locked(intake, [Stage.GUIDANCE])
+    intake = _locked(actor, intake, [Stage.GUIDANCE], Capability.GUIDE)
     criteria = list(criteria)
     if is_urgent and not criteria:
         raise ValidationError({"criteria": _("Tick the urgency criteria that apply.")})
@@ -186,7 +205,7 @@ def intake_record_guidance(
     categories: Iterable[GuidanceCategory],
     motivation: str,
 ) -> Intake:
-    intake = _locked(intake, [Stage.GUIDANCE])
+    intake = _locked(actor, intake, [Stage.GUIDANCE], Capability.GUIDE)
     before = snapshot(intake, INTAKE_FIELDS)
     intake.guidance_given = guidance_given
     intake.motivation = motivation
@@ -201,7 +220,7 @@ def intake_record_guidance(
 @transaction.atomic
 def intake_decide(*, actor: Worker, intake: Intake, outcome: str, note: str) -> Intake:
     """The outcome of service guidance. What goes on needs an urgency assessment first."""
-    intake = _locked(intake, [Stage.GUIDANCE])
+    intake = _locked(actor, intake, [Stage.GUIDANCE], Capability.GUIDE)
     if outcome in (Outcome.FORWARDED, Outcome.URGENT_DUTY) and intake.is_urgent is None:
         raise ValidationError(
             {
@@ -233,7 +252,7 @@ def intake_decide(*, actor: Worker, intake: Intake, outcome: str, note: str) -> 
 
 @transaction.atomic
 def intake_record_urgent_handling(*, actor: Worker, intake: Intake, handling: str) -> Intake:
-    intake = _locked(intake, [Stage.URGENT])
+    intake = _locked(actor, intake, [Stage.URGENT], Capability.HANDLE_URGENT)
     if not handling.strip():
         raise ValidationError({"handling": _("Write what was done.")})
     before = snapshot(intake, INTAKE_FIELDS)
@@ -319,7 +338,7 @@ def intake_assign(
 ) -> ClientRelationship:
     """Distribution: the duty pair classifies the support need and opens the client
     relationship with a responsible (and optionally a pair) worker."""
-    intake = _locked(intake, [Stage.DISTRIBUTION, Stage.URGENT])
+    intake = _locked(actor, intake, [Stage.DISTRIBUTION, Stage.URGENT], Capability.DISTRIBUTE)
     for worker in filter(None, [responsible, pair]):
         if worker.organisation_id != actor.organisation_id or not worker.does_client_work:
             raise ValidationError(_("Choose a worker of your own organisation."))
@@ -377,15 +396,28 @@ def team_for(*, actor: Worker, municipality: Municipality | None) -> Team:
     return team
 
 
+@transaction.atomic
+def intake_register_for_person(*, actor: Worker, client: Client | None, data: dict[str, Any]) -> Intake:
+    """An intake about `client`, or about the person the form names: the registered client
+    with the identity code, or a new client. One transaction: a refused intake leaves no
+    new client behind."""
+    return intake_register(actor=actor, client=client or client_for_intake(actor=actor, data=data), data=data)
+
+
 def client_for_intake(*, actor: Worker, data: dict[str, Any]) -> Client:
     """The registered client with the identity code, or a new client with what is known.
 
     A notification may name a person with only a name and a municipality: they are
-    registered with those and completed later."""
+    registered with those and completed later. Finding a registered client the worker has
+    no basis for is an existence check: logged and limited per hour."""
     code = data.get("identity_code", "")
     if code:
         existing = Client.objects.filter(organisation_id=actor.organisation_id, identity_code=code).first()
         if existing is not None:
+            if bases_of(actor).for_client(existing) is None:
+                existence_checks(
+                    worker=actor, clients=[existing], view=View.EXISTENCE_CHECK, basis=Basis.EXISTENCE_CHECK
+                )
             return existing
     municipality = data.get("municipality")
     return client_create(

@@ -2,7 +2,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from polku.access.gate import bases_of, client_get_for
+from polku.access.capabilities import Capability
+from polku.access.gate import TooManyChecks, capabilities_of, client_get_for
 from polku.access.models import View
 from polku.access.rules import WorkerRequest, client_work, for_roles, team_lead_only
 from polku.core.forms import show_refusal
@@ -39,31 +40,39 @@ duty_roles = for_roles(Role.SOCIAL_WORKER, Role.SOCIAL_COUNSELLOR, Role.TEAM_LEA
 def intake_register(request: WorkerRequest) -> HttpResponse:
     client = None
     if "client" in request.GET:
-        client, _basis = client_get_for(
-            worker=request.user, client_id=int(request.GET["client"]), view=View.CLIENT_PAGE
-        )
-    same_name = []
+        client_id = request.GET["client"]
+        if not client_id.isdecimal() or len(client_id) > 18:
+            raise Http404
+        client, _basis = client_get_for(worker=request.user, client_id=int(client_id), view=View.CLIENT_PAGE)
+    same_name: list[Any] = []
+    refusal = None
     if request.method == "POST" and client is None and not request.POST.get("identity_code", "").strip():
-        same_name = selectors.same_name_clients(
-            worker=request.user,
-            first_names=request.POST.get("first_names", ""),
-            last_name=request.POST.get("last_name", ""),
-        )
+        try:
+            same_name = selectors.same_name_clients(
+                worker=request.user,
+                first_names=request.POST.get("first_names", ""),
+                last_name=request.POST.get("last_name", ""),
+            )
+        except TooManyChecks as error:
+            refusal = error
     form = IntakeForm(request.POST or None, worker=request.user, client=client, same_name=same_name)
+    if refusal is not None and form.is_valid():
+        show_refusal(form, refusal)
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data.get("same_as")
         if chosen and chosen != "new":
             client = next(c for c in same_name if str(c.pk) == chosen)
         try:
-            target = client or services.client_for_intake(actor=request.user, data=form.cleaned_data)
-            intake = services.intake_register(actor=request.user, client=target, data=form.cleaned_data)
+            intake = services.intake_register_for_person(
+                actor=request.user, client=client, data=form.cleaned_data
+            )
         except ValidationError as error:
             show_refusal(form, error)
         else:
             messages.success(
                 request, _("The intake has been registered and is in the service guidance queue.")
             )
-            if bases_of(request.user).for_client(intake.client) is None:
+            if not selectors.may_still_read(worker=request.user, intake=intake):
                 return redirect("home")
             return redirect("intake_detail", intake_id=intake.pk)
     return render(request, "intake/register.html", {"form": form, "client": client})
@@ -100,15 +109,16 @@ def _detail(
     request: WorkerRequest, intake_id: int, bound: dict[str, BaseForm] | None = None, **extra: Any
 ) -> HttpResponse:
     intake, basis = selectors.intake_get_for(worker=request.user, intake_id=intake_id)
+    can = capabilities_of(request.user, intake.client)
     context = {
         "intake": intake,
         "basis": basis,
-        "history": selectors.intake_history(intake=intake),
+        "can": can,
+        "history": selectors.intake_history(worker=request.user, intake=intake),
         "attempts": intake.contact_attempts.select_related("worker"),
-        "can_guide": request.user.role in (Role.GUIDANCE_WORKER, Role.TEAM_LEAD)
-        and intake.stage == Stage.GUIDANCE,
-        "can_distribute": request.user.role in (Role.SOCIAL_WORKER, Role.SOCIAL_COUNSELLOR, Role.TEAM_LEAD)
-        and intake.stage in (Stage.DISTRIBUTION, Stage.URGENT),
+        "can_guide": Capability.GUIDE in can and intake.stage == Stage.GUIDANCE,
+        "can_distribute": Capability.DISTRIBUTE in can and intake.stage in (Stage.DISTRIBUTION, Stage.URGENT),
+        "can_handle_urgent": Capability.HANDLE_URGENT in can and intake.stage == Stage.URGENT,
         **_intake_forms(intake, bound or {}),
         **extra,
     }
@@ -123,8 +133,8 @@ def intake_detail(request: WorkerRequest, intake_id: int) -> HttpResponse:
 @client_work
 @require_POST
 def intake_notifier(request: WorkerRequest, intake_id: int) -> HttpResponse:
-    intake, basis = selectors.intake_get_for(worker=request.user, intake_id=intake_id)
-    selectors.notifier_reveal(worker=request.user, intake=intake, basis=basis)
+    intake, _basis = selectors.intake_get_for(worker=request.user, intake_id=intake_id)
+    selectors.notifier_reveal(worker=request.user, intake=intake)
     return _detail(request, intake_id, show_notifier=True)
 
 
@@ -140,7 +150,7 @@ def _step(request: WorkerRequest, intake_id: int, name: str, form: BaseForm, act
         else:
             messages.success(request, _("Saved."))
             intake.refresh_from_db(fields=["stage"])
-            if bases_of(request.user).for_client(intake.client) is None:
+            if not selectors.may_still_read(worker=request.user, intake=intake):
                 # The step ended this worker's part (e.g. forwarded): back to their queue.
                 return redirect("guidance_queue" if name == "outcome" else "distribution_queue")
             return redirect(f"{intake.get_absolute_url()}#{name}")
@@ -228,6 +238,8 @@ def intake_distribute(request: WorkerRequest, intake_id: int) -> HttpResponse:
     if intake.stage not in (Stage.DISTRIBUTION, Stage.URGENT):
         messages.info(request, _("This intake is no longer waiting for distribution."))
         return redirect(intake.get_absolute_url())
+    if Capability.DISTRIBUTE not in capabilities_of(request.user, intake.client):
+        raise PermissionDenied
     quadrant = services.quadrant_of(request.user.organisation_id)
     form = AssignForm(request.POST or None, quadrant=quadrant, organisation_id=request.user.organisation_id)
     preview = request.POST.get("action") == "preview"

@@ -6,7 +6,8 @@ from typing import Any
 from django.db.models import Prefetch
 from django.http import Http404
 
-from polku.access.gate import bases_of, log_reads
+from polku.access.capabilities import Capability
+from polku.access.gate import decide, log_reads
 from polku.access.models import Basis, View
 from polku.core.models import Worker
 from polku.plans.models import ClientPlan, Goal, PlanVersion
@@ -19,9 +20,9 @@ def plan_get_for(*, worker: Worker, plan_id: int, view: View = View.PLAN) -> tup
         .filter(pk=plan_id, organisation_id=worker.organisation_id)
         .first()
     )
-    basis = bases_of(worker).for_client(plan.client) if plan else None
-    if plan is None or basis is None:
+    if plan is None:
         raise Http404
+    basis = decide(worker=worker, client=plan.client, capability=Capability.READ_RECORD)
     log_reads(worker=worker, reads=[(plan.client, basis)], view=view)
     return plan, basis
 

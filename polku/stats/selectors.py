@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from polku.access.capabilities import Capability
 from polku.access.gate import bases_of, log_reads
 from polku.access.models import View
 from polku.core.models import Absence, Team, Worker
@@ -79,7 +80,7 @@ def team_week(*, worker: Worker, team: Team, week_start: date) -> TeamWeek:
     overdue = []
     reads = []
     for intake in overdue_intakes:
-        basis = bases.for_client(intake.client)
+        basis = bases.basis_for(intake.client, Capability.READ_INTAKE)
         overdue.append(OverdueIntake(intake, named=basis is not None))
         if basis is not None:
             reads.append((intake.client, basis))

@@ -98,7 +98,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client_of_team: Client) -> None:
 
 
 @pytest.fixture
-def world(org, team, lead, social_worker, counsellor, guidance, client_of_team) -> dict[str, str]:
+def world(org, team, other_team, lead, social_worker, counsellor, guidance, client_of_team) -> dict[str, str]:
     """One of everything a URL can point at, all in the organisation Järvilaakso."""
     from datetime import timedelta
 
@@ -152,6 +152,11 @@ def world(org, team, lead, social_worker, counsellor, guidance, client_of_team) 
     absence = Absence.objects.create(
         worker=counsellor, starts_on=timezone.localdate(), ends_on=timezone.localdate()
     )
+    from polku.clients.services import transfer_offer
+
+    transfer = transfer_offer(
+        actor=lead, client=client_of_team, to_team=other_team, reason="Muutti Koskelaan."
+    )
     from polku.core.models import Role
     from polku.core.services import worker_change_request
     from polku.personas import make_worker
@@ -167,6 +172,7 @@ def world(org, team, lead, social_worker, counsellor, guidance, client_of_team) 
     )
     assert change is not None
     return {
+        "transfer_id": str(transfer.pk),
         "absence_id": str(absence.pk),
         "change_id": str(change.pk),
         "worker_id": str(counsellor.pk),

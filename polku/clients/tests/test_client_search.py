@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from polku.access.models import AccessLogEntry, View
+from polku.access.models import AccessLogEntry, Basis, View
 from polku.clients.models import Client
 from polku.core.models import Team, Worker
 from polku.personas import make_client, signed_in
@@ -47,7 +47,25 @@ def test_an_exact_code_without_basis_offers_break_glass_and_reveals_nothing(
     page = search(social_worker, client_elsewhere.identity_code)
     assert "Koskinen" not in page
     assert reverse("break_glass_open") in page
-    assert not AccessLogEntry.objects.exists()
+    # That the code is registered is itself a read: logged as an existence check.
+    entry = AccessLogEntry.objects.get()
+    assert (entry.client_id, entry.view, entry.basis) == (
+        client_elsewhere.pk,
+        View.EXISTENCE_CHECK,
+        Basis.EXISTENCE_CHECK,
+    )
+
+
+def test_existence_checks_are_limited_per_hour(
+    social_worker: Worker, client_elsewhere: Client, settings
+) -> None:
+    settings.EXISTENCE_CHECKS_PER_HOUR = 2
+    for _ in range(2):
+        assert reverse("break_glass_open") in search(social_worker, client_elsewhere.identity_code)
+    page = search(social_worker, client_elsewhere.identity_code)
+    assert reverse("break_glass_open") not in page
+    assert "tauotettu" in page
+    assert AccessLogEntry.objects.filter(worker=social_worker).count() == 2
 
 
 def test_the_query_count_does_not_grow_with_the_results(
@@ -62,11 +80,14 @@ def test_the_query_count_does_not_grow_with_the_results(
 
 
 @pytest.mark.django_db
-def test_a_renamed_client_is_found_by_the_new_name_only(lead: Worker, client_of_team) -> None:
+def test_a_renamed_client_is_found_by_the_new_name_only(
+    lead: Worker, social_worker: Worker, own_client
+) -> None:
     from polku.clients.services import client_update
 
+    client_of_team = own_client
     data = {"last_name": "Östman", "first_names": "Eero"}
-    client_update(actor=lead, client=client_of_team, version=client_of_team.version, data=data)
+    client_update(actor=social_worker, client=client_of_team, version=client_of_team.version, data=data)
     http = signed_in(lead)
     assert [c.pk for c in http.get(reverse("client_search"), {"q": "ostm"}).context["result"].page] == [
         client_of_team.pk

@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from polku.access.models import AccessLogEntry, View
 from polku.clients.models import Client
-from polku.core.models import ChangeRecord, Municipality, Worker
+from polku.core.models import ChangeRecord, Municipality, Role, Worker
 from polku.intake.models import DeadlineRule, Intake, NotifierType, Stage
 from polku.intake.services import deadlines
-from polku.personas import make_client, make_intake, signed_in
+from polku.personas import make_client, make_intake, make_worker, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -108,15 +108,30 @@ def test_registering_from_the_client_page_goes_through_the_gate(
     assert AccessLogEntry.objects.filter(worker=lead, client=client_of_team, view=View.CLIENT_PAGE).exists()
 
 
-def test_a_worker_without_basis_is_not_shown_the_client_after_registering(
+def test_registering_about_someone_elses_client_opens_only_that_intake_and_the_basics(
     social_worker: Worker, org, team, other_team
 ) -> None:
+    """The registrar's basis: the basics and the intake they registered, while it is in
+    guidance; the finding is logged as an existence check. Nothing of the record opens."""
+    from polku.personas import make_relationship
+
     elsewhere = make_client(org, other_team, 5, first_names="Kalle", last_name="Koskinen")
+    colleague = make_worker(org, "pekka_pohjola", Role.SOCIAL_WORKER, [other_team])
+    relationship = make_relationship(elsewhere, colleague)
     data = form_data(channel="own_contact", identity_code=elsewhere.identity_code)
     data["deadline_rule"] = str(DeadlineRule.objects.get(organisation=org, is_default=True).pk)
-    response = signed_in(social_worker).post(reverse("intake_register"), data)
-    assert response["Location"] == reverse("home")
-    assert Intake.objects.get().team == other_team
+    http = signed_in(social_worker)
+    response = http.post(reverse("intake_register"), data)
+    intake = Intake.objects.get()
+    assert intake.team == other_team
+    assert response["Location"] == reverse("intake_detail", args=[intake.pk])
+    assert AccessLogEntry.objects.filter(worker=social_worker, view=View.EXISTENCE_CHECK).count() == 1
+    assert http.get(reverse("client_detail", args=[elsewhere.pk])).status_code == 200
+    assert http.get(reverse("case_detail", args=[relationship.pk])).status_code == 403
+    assert http.get(reverse("client_edit", args=[elsewhere.pk])).status_code == 403
+    # Once the intake leaves guidance, the registrar's basis ends.
+    Intake.objects.filter(pk=intake.pk).update(stage="distribution")
+    assert http.get(reverse("client_detail", args=[elsewhere.pk])).status_code == 404
 
 
 def test_the_outsider_cannot_open_an_intake(

@@ -1,6 +1,7 @@
 // Long texts are not lost: a form marked data-draft keeps a copy of what is typed in this
 // browser (localStorage) and saves it to the server every half minute while it changes.
-// If the connection or the session is lost, the copy is offered back on the next visit.
+// If the connection or the session is lost, the copy is offered back on the next visit
+// to the same worker within a day (see browser-data.js, loaded on every page before this).
 (function () {
   "use strict";
   function values(form) {
@@ -29,12 +30,13 @@
   function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
 
   document.querySelectorAll("form[data-draft]").forEach(function (form) {
-    var key = "polku-draft:" + form.getAttribute("data-draft");
+    // A draft belongs to the signed-in worker and expires (browser-data.js).
+    // Without one (no worker on the page) nothing is kept here; the server saves still run.
+    var key = window.PolkuDrafts ? window.PolkuDrafts.key(form.getAttribute("data-draft")) : null;
     var status = form.querySelector("[data-draft-status]");
     var version = form.querySelector("input[name=version]");
     var serverValues = values(form);
-    var stored = null;
-    try { stored = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { stored = null; }
+    var stored = key ? window.PolkuDrafts.load(key) : null;
     if (stored && !same(stored.values, serverValues) && status) {
       var notice = document.createElement("div");
       notice.className = "draft-notice";
@@ -50,16 +52,17 @@
       discardButton.className = "hds-button hds-button--supplementary hds-button--small";
       discardButton.textContent = form.getAttribute("data-draft-discard-button");
       restoreButton.addEventListener("click", function () { restore(form, stored.values); notice.remove(); });
-      discardButton.addEventListener("click", function () { localStorage.removeItem(key); notice.remove(); });
+      discardButton.addEventListener("click", function () { forget(); notice.remove(); });
       notice.append(text, restoreButton, discardButton);
       form.prepend(notice);
     }
     var dirty = false;
+    function forget() { if (key) localStorage.removeItem(key); }
     form.addEventListener("input", function () {
       dirty = true;
-      localStorage.setItem(key, JSON.stringify({ values: values(form), at: Date.now() }));
+      if (key) localStorage.setItem(key, JSON.stringify({ values: values(form), at: Date.now() }));
     });
-    form.addEventListener("submit", function () { localStorage.removeItem(key); });
+    form.addEventListener("submit", forget);
     form.setAttribute("data-draft-ready", "");
     setInterval(function () {
       if (!dirty) return;
@@ -75,7 +78,7 @@
         if (response.status === 200) {
           return response.json().then(function (body) {
             if (version) version.value = body.version;
-            localStorage.removeItem(key);
+            forget();
             if (status) status.textContent = form.getAttribute("data-draft-saved") + " " + body.saved_at;
           });
         }

@@ -1,0 +1,82 @@
+"""What each basis lets a worker do with a client: the one table of bases × capabilities.
+
+Act 703/2023 allows access to client data only with a basis (a client relationship, another
+work task or another legal right) and only to the data the task needs. Each row below is a
+basis; its set is what that task needs and nothing more. docs/decisions.md explains each
+row. Every read selector and every write service asks the gate (polku.access.gate) for one
+of these capabilities; nothing else decides.
+"""
+
+from enum import StrEnum
+
+from polku.access.models import Basis
+
+
+class Capability(StrEnum):
+    # Reading
+    READ_BASICS = "read_basics"  # the register details: name, identity code, contact details, team
+    READ_OWN_INTAKE = "read_own_intake"  # only the intakes the worker registered
+    READ_INTAKE = "read_intake"  # the client's intakes, who notified, the 12-month intake history
+    READ_CASE = "read_case"  # the open client relationships: who works with the client
+    READ_RECORD = "read_record"  # journal, assessments, plans, the relationship's page
+    READ_ACCESS_REPORT = "read_access_report"  # who has read the client's data
+    # Writing
+    EDIT_REGISTER = "edit_register"  # correct the register details (not the team)
+    GUIDE = "guide"  # service guidance of a waiting intake
+    DISTRIBUTE = "distribute"  # classify the need and choose the responsible worker
+    HANDLE_URGENT = "handle_urgent"  # record what was done about an urgent intake
+    WRITE_JOURNAL = "write_journal"  # journal entries, bringing the client to the case meeting
+    WRITE_DOCUMENTS = "write_documents"  # the assessment and the plan
+    MANAGE_CASE = "manage_case"  # pair work, consultation, handover, re-rating the need, closing
+    ANSWER_CONSULTATION = "answer_consultation"
+    ANSWER_HANDOVER = "answer_handover"
+    TRANSFER = "transfer"  # offer the client to another team
+    ANSWER_TRANSFER = "answer_transfer"  # accept or decline a client offered to one's team
+    REVIEW = "review"  # review break-glass openings of the client
+
+
+C = Capability
+READ_ALL = frozenset({C.READ_BASICS, C.READ_OWN_INTAKE, C.READ_INTAKE, C.READ_CASE, C.READ_RECORD})
+INTAKE_WORK = frozenset({C.READ_BASICS, C.READ_OWN_INTAKE, C.READ_INTAKE})
+
+CAPABILITIES: dict[Basis, frozenset[Capability]] = {
+    # The client's own workers on an open relationship: the whole record, and they write it.
+    Basis.RESPONSIBLE_WORKER: READ_ALL
+    | {C.READ_ACCESS_REPORT, C.EDIT_REGISTER, C.WRITE_JOURNAL, C.WRITE_DOCUMENTS, C.MANAGE_CASE},
+    Basis.PAIR_WORKER: READ_ALL | {C.READ_ACCESS_REPORT, C.EDIT_REGISTER, C.WRITE_JOURNAL, C.WRITE_DOCUMENTS},
+    # The lead answers for the team's flow: reads everything, distributes, covers guidance and
+    # urgent work, transfers and reviews; the client's documents are the workers' to write.
+    Basis.TEAM_LEAD: READ_ALL
+    | {C.READ_ACCESS_REPORT, C.GUIDE, C.DISTRIBUTE, C.HANDLE_URGENT, C.TRANSFER, C.REVIEW},
+    # The week's duty pair decides who helps: the intake, its history and who already works
+    # with the client — not the texts of the journal, assessments or plans.
+    Basis.DUTY_PAIR: INTAKE_WORK | {C.READ_CASE, C.DISTRIBUTE, C.HANDLE_URGENT},
+    # Service guidance of an intake: that intake, the basics and the intake history only.
+    Basis.GUIDANCE: INTAKE_WORK | {C.GUIDE},
+    # Who registered an intake sees it until it leaves guidance, and the basics.
+    Basis.REGISTRAR: frozenset({C.READ_BASICS, C.READ_OWN_INTAKE}),
+    # Short, read-only bases: never a write, never anything that lasts.
+    Basis.CONSULTATION: READ_ALL | {C.ANSWER_CONSULTATION},
+    Basis.HANDOVER: READ_ALL | {C.ANSWER_HANDOVER},
+    Basis.TRANSFER: frozenset({C.READ_BASICS, C.READ_CASE, C.ANSWER_TRANSFER}),
+    Basis.BREAK_GLASS: READ_ALL,
+}
+
+# When several bases apply, the closest one is named in the access log.
+CLOSENESS = [
+    Basis.RESPONSIBLE_WORKER,
+    Basis.PAIR_WORKER,
+    Basis.DUTY_PAIR,
+    Basis.GUIDANCE,
+    Basis.CONSULTATION,
+    Basis.HANDOVER,
+    Basis.TEAM_LEAD,
+    Basis.TRANSFER,
+    Basis.REGISTRAR,
+    Basis.BREAK_GLASS,
+]
+
+
+def granting(capability: Capability) -> list[Basis]:
+    """The bases that grant `capability`, closest first."""
+    return [basis for basis in CLOSENESS if capability in CAPABILITIES[basis]]
