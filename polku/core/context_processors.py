@@ -15,6 +15,8 @@ TEAM_PAGES = {
     "instruction_edit",
     "duty_week_edit",
     "absences",
+    "transfers",
+    "transfer_answer",
     "team_workers",
     "worker_change",
     "enrolment_code",

@@ -14,7 +14,6 @@ from polku.personas import signed_in
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.xfail(strict=True, reason="lead fixes intake_register")
 def test_a_refused_intake_leaves_no_client_behind(guidance: Worker, org, town: Municipality) -> None:
     tomorrow = timezone.localtime() + timedelta(days=1)
     data = {
