@@ -217,6 +217,20 @@ CONSULTATION_MAX_DAYS = env_int("CONSULTATION_MAX_DAYS", 14)
 # An escorted handover or a team transfer not answered in this many days lapses, and with it
 # the reading basis it gave.
 HANDOVER_DAYS = env_int("HANDOVER_DAYS", 14)
+# A team lead's enrolment code for a worker's authenticator app is valid this long.
+ENROLMENT_CODE_HOURS = env_int("ENROLMENT_CODE_HOURS", 24)
+# The one-time link that lets a worker set their password.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_LINK_HOURS", 72) * 3600
+
+# Outgoing email: the password links reach the worker only. Development prints them.
+_MAIL = "django.core.mail.backends."
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", _MAIL + ("console.EmailBackend" if DEBUG else "smtp.EmailBackend"))
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "polku@localhost")
 # How many identity-code checks that find a client without a basis a worker may make per hour.
 EXISTENCE_CHECKS_PER_HOUR = env_int("EXISTENCE_CHECKS_PER_HOUR", 20)
 # The client's own access-log view covers this period unless a reason is given (Act 703/2023).

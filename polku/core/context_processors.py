@@ -17,6 +17,9 @@ TEAM_PAGES = {
     "absences",
     "transfers",
     "transfer_answer",
+    "team_workers",
+    "worker_change",
+    "enrolment_code",
 }
 
 

@@ -90,3 +90,29 @@ class AbsenceForm(DesignSystemForm):
     def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["worker"]).queryset = workers
+
+
+class DeclineForm(DesignSystemForm):
+    reason = forms.CharField(
+        label=_("Why is the change declined?"),
+        help_text=_("The reason is recorded in the history and shown to the administrator."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class EnrolmentCodeForm(DesignSystemForm):
+    code = forms.CharField(
+        label=_("Enrolment code from your team lead"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+class TokenForm(DesignSystemForm):
+    token = forms.CharField(
+        label=_("Six-digit code from your authenticator app"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

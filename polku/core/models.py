@@ -5,6 +5,7 @@ from typing import ClassVar
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -78,7 +79,12 @@ class Role(models.TextChoices):
 CLIENT_WORK_ROLES = frozenset(
     {Role.GUIDANCE_WORKER, Role.SOCIAL_COUNSELLOR, Role.SOCIAL_WORKER, Role.TEAM_LEAD}
 )
-TWO_FACTOR_ROLES = frozenset({Role.TEAM_LEAD, Role.ADMINISTRATOR})
+# Every role that reads client data, and the administrators who configure, sign in with a
+# second factor when REQUIRE_TWO_FACTOR is on.
+TWO_FACTOR_ROLES = CLIENT_WORK_ROLES | {Role.ADMINISTRATOR}
+# A worker added by an administrator has no role until a team lead confirms one: the role
+# field is empty, which gives neither client work nor configuration.
+NO_ROLE = ""
 
 
 class Worker(AbstractUser):
@@ -104,6 +110,10 @@ class Worker(AbstractUser):
     @property
     def needs_two_factor(self) -> bool:
         return self.role in TWO_FACTOR_ROLES or self.is_superuser
+
+    @property
+    def role_label(self) -> str:
+        return str(self.get_role_display() or _("no role yet"))
 
 
 class Absence(models.Model):
@@ -188,3 +198,120 @@ class CodeListEntry(models.Model):
     def name(self) -> str:
         language = get_language() or "fi"
         return getattr(self, f"name_{language[:2]}", "") or self.name_fi
+
+
+class WorkerChange(models.Model):
+    """An administrator's request to give a worker a role, teams, an email address or access
+    again. Nothing of it takes effect until a team lead confirms it (see
+    polku.core.services.worker_change_confirm); what only reduces access is applied at once
+    and never waits here."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for confirmation")
+        CONFIRMED = "confirmed", _("confirmed")
+        DECLINED = "declined", _("declined")
+        WITHDRAWN = "withdrawn", _("replaced by a newer request")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="change_requests")
+    # What the worker has when the request is made, and what they get on confirmation.
+    old_role = models.CharField(_("role before"), max_length=30, blank=True)
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    add_teams = models.ManyToManyField(Team, blank=True, related_name="+", verbose_name=_("teams to add"))
+    email = models.EmailField(_("new email address"), blank=True)
+    activate = models.BooleanField(_("give access again"), default=False)
+    requested_by = models.ForeignKey(Worker, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_by_name = models.CharField(_("requested by"), max_length=300)
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(Worker, on_delete=models.SET_NULL, null=True, related_name="+")
+    decided_by_name = models.CharField(_("decided by"), max_length=300, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("worker change request")
+        verbose_name_plural = _("worker change requests")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["worker"], condition=Q(status="pending"), name="one_pending_change_per_worker"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker}: {self.get_role_display()} ({self.get_status_display()})"
+
+    @property
+    def role_changes(self) -> bool:
+        return self.role != self.old_role
+
+    @property
+    def old_role_label(self) -> str:
+        return str(dict(Role.choices).get(self.old_role) or _("no role yet"))
+
+
+class WorkerEvent(models.Model):
+    """History of who changed a worker's access, when, old → new. Written by the services in
+    the same transaction as the change and shown to the team leads of the teams concerned."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("worker added")
+        CHANGE_REQUESTED = "change_requested", _("change requested")
+        CHANGE_CONFIRMED = "change_confirmed", _("change confirmed and in effect")
+        CHANGE_DECLINED = "change_declined", _("change declined")
+        CHANGE_WITHDRAWN = "change_withdrawn", _("request replaced by a newer one")
+        TEAMS_REMOVED = "teams_removed", _("removed from a team")
+        DEACTIVATED = "deactivated", _("access to Polku ended")
+        DETAILS_CHANGED = "details_changed", _("details changed")
+        PASSWORD_LINK_SENT = "password_link_sent", _("password link sent")
+        PASSWORD_SET = "password_set", _("password set by the worker")
+        ENROLMENT_CODE_ISSUED = "enrolment_code_issued", _("enrolment code given")
+        ENROLMENT_REFUSED = "enrolment_refused", _("enrolment code refused")
+        TWO_FACTOR_ENROLLED = "two_factor_enrolled", _("authenticator app set up")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    # The worker and the actor are kept by name too: history outlives deleted users.
+    worker = models.ForeignKey(Worker, on_delete=models.SET_NULL, null=True, related_name="+")
+    worker_name = models.CharField(max_length=300)
+    actor = models.ForeignKey(Worker, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor_name = models.CharField(max_length=300)
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=30, choices=Action.choices)
+    changes = models.JSONField(default=dict)
+    reason = models.TextField(blank=True)
+    change = models.ForeignKey(WorkerChange, on_delete=models.SET_NULL, null=True, related_name="events")
+    # The teams whose leads see the event.
+    teams = models.ManyToManyField(Team, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("worker history entry")
+        verbose_name_plural = _("worker history")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["organisation", "-at"], name="worker_event_org_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name}: {self.get_action_display()} {self.worker_name}"
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code that lets a worker confirm a new authenticator app. A team lead (an
+    administrator for administrators) gives it to the named worker; only its keyed hash is
+    stored, it expires, and a few wrong tries void it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="enrolment_codes")
+    code_hash = models.CharField(max_length=64)
+    issued_by = models.ForeignKey(Worker, on_delete=models.SET_NULL, null=True, related_name="+")
+    issued_by_name = models.CharField(max_length=300)
+    issued_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.worker} {self.issued_at:%Y-%m-%d %H:%M}"

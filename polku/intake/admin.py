@@ -48,6 +48,21 @@ class QuadrantAdmin(OrganisationScoped):
 
 @admin.register(DutyWeek)
 class DutyWeekAdmin(OrganisationScoped):
+    """The form offers only workers of the slot's role; DutyWeek.clean refuses anyone who is
+    not an active member of the week's team with that role, as the rota services do."""
+
     list_display = ["team", "week_start", "social_worker", "social_counsellor"]
     list_filter = ["team"]
     exclude = ["organisation"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        role = DutyWeek.SLOT_ROLES.get(db_field.name)
+        if role is not None and field is not None:
+            field.queryset = field.queryset.filter(role=role, is_active=True)
+        return field
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        # The week is the team's, also when a superuser (who has no organisation scope) saves it.
+        obj.organisation_id = obj.team.organisation_id
+        super().save_model(request, obj, form, change)

@@ -7,6 +7,7 @@ need with the quadrant and choose the responsible worker.
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -363,3 +364,27 @@ class DutyWeek(models.Model):
 
     def members(self) -> tuple[Worker, Worker]:
         return (self.social_worker, self.social_counsellor)
+
+    # Each slot takes an active member of the team with the slot's role: the duty pair gets a
+    # basis to see the team's waiting intakes, so nobody else may be put there (the admin
+    # form and the rota services both validate with this).
+    SLOT_ROLES = {"social_worker": Role.SOCIAL_WORKER, "social_counsellor": Role.SOCIAL_COUNSELLOR}
+
+    def clean(self) -> None:
+        if self.team_id is None:
+            return
+        if self.organisation_id is not None and self.organisation_id != self.team.organisation_id:
+            raise ValidationError(_("The duty week belongs to the team's organisation."))
+        chosen = {field: getattr(self, f"{field}_id") for field in self.SLOT_ROLES}
+        members = set(
+            self.team.workers.filter(pk__in=[pk for pk in chosen.values() if pk], is_active=True).values_list(
+                "pk", "role"
+            )
+        )
+        errors = {
+            field: _("Choose a %(role)s of the team.") % {"role": Role(role).label}
+            for field, role in self.SLOT_ROLES.items()
+            if chosen[field] and (chosen[field], role) not in members
+        }
+        if errors:
+            raise ValidationError(errors)

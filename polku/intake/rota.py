@@ -15,8 +15,6 @@ from polku.core.selectors import absences_between
 from polku.intake.models import DutyWeek
 from polku.intake.weeks import week_start_of
 
-ROTA_ROLES = {"social_worker": Role.SOCIAL_WORKER, "social_counsellor": Role.SOCIAL_COUNSELLOR}
-
 
 def team_workers(team: Team, role: str) -> list[Worker]:
     return list(team.workers.filter(role=role, is_active=True).order_by("last_name", "first_name"))
@@ -76,21 +74,15 @@ def duty_week_set(
     *, actor: Worker, team: Team, week_start: date, social_worker: Worker, social_counsellor: Worker
 ) -> DutyWeek:
     _check_lead(actor, team)
-    errors = {}
-    for field, worker in (("social_worker", social_worker), ("social_counsellor", social_counsellor)):
-        if worker.role != ROTA_ROLES[field] or not worker.teams.filter(pk=team.pk).exists():
-            errors[field] = _("Choose a %(role)s of the team.") % {"role": Role(ROTA_ROLES[field]).label}
-    if errors:
-        raise ValidationError(errors)
-    duty, _created = DutyWeek.objects.update_or_create(
-        team=team,
-        week_start=week_start_of(week_start),
-        defaults={
-            "organisation_id": team.organisation_id,
-            "social_worker": social_worker,
-            "social_counsellor": social_counsellor,
-        },
+    monday = week_start_of(week_start)
+    duty = DutyWeek.objects.filter(team=team, week_start=monday).first() or DutyWeek(
+        organisation_id=team.organisation_id, team=team, week_start=monday
     )
+    duty.social_worker = social_worker
+    duty.social_counsellor = social_counsellor
+    # DutyWeek.clean: each slot takes an active member of the team with the slot's role.
+    duty.full_clean()
+    duty.save()
     return duty
 
 
@@ -152,13 +144,30 @@ def duty_rota_generate(*, actor: Worker, team: Team, first: date, weeks: int) ->
         for worker in (sw, sc):
             counts[worker.pk] = counts.get(worker.pk, 0) + 1
             last[worker.pk] = monday
-        created.append(
-            DutyWeek.objects.create(
-                organisation_id=team.organisation_id,
-                team=team,
-                week_start=monday,
-                social_worker=sw,
-                social_counsellor=sc,
-            )
+        duty = DutyWeek(
+            organisation_id=team.organisation_id,
+            team=team,
+            week_start=monday,
+            social_worker=sw,
+            social_counsellor=sc,
         )
+        duty.full_clean()
+        duty.save()
+        created.append(duty)
     return GeneratedRota(created, unfilled)
+
+
+def duty_weeks_release(*, worker: Worker, team_ids: list[int] | None = None) -> list[date]:
+    """Take a worker off this week's and coming duty weeks (of the given teams, or of all),
+    in the caller's transaction: a worker who leaves a team, changes role or loses access no
+    longer holds the duty pair's basis. A week needs both members, so the week is emptied and
+    the team lead chooses a new pair. Past weeks stay as history."""
+    weeks = DutyWeek.objects.filter(
+        Q(social_worker=worker) | Q(social_counsellor=worker),
+        week_start__gte=week_start_of(timezone.localdate()),
+    )
+    if team_ids is not None:
+        weeks = weeks.filter(team_id__in=team_ids)
+    released = sorted(weeks.values_list("week_start", flat=True))
+    weeks.delete()
+    return released

@@ -39,6 +39,7 @@ from polku.intake.models import (
     UrgencyCriterion,
     quadrant_code,
 )
+from polku.intake.rota import duty_weeks_of
 
 INTAKE_FIELDS = [
     "channel",
@@ -109,13 +110,25 @@ def _locked(actor: Worker, intake: Intake, stages: Iterable[str], capability: Ca
     )
     if current is None:
         raise PermissionDenied
-    require(actor=actor, client=current.client, capability=capability)
+    basis = require(actor=actor, client=current.client, capability=capability)
+    if not _basis_covers_intake(actor, current, basis):
+        raise PermissionDenied
     if current.stage not in stages:
         raise ValidationError(
             _("This intake has already moved on: it is now %(stage)s. Reload the page to see it.")
             % {"stage": current.get_stage_display()}
         )
     return current
+
+
+def _basis_covers_intake(actor: Worker, intake: Intake, basis: Basis) -> bool:
+    """The duty pair's and the guidance worker's bases are about their team's intakes: a
+    basis from one team's intake does not reach the same client's intake in another team."""
+    if basis == Basis.DUTY_PAIR:
+        return any(duty.team_id == intake.team_id for duty in duty_weeks_of(actor))
+    if basis == Basis.GUIDANCE:
+        return actor.teams.filter(pk=intake.team_id).exists()
+    return True
 
 
 @transaction.atomic

@@ -124,3 +124,75 @@ def test_filing_an_intake_opens_only_the_intake_and_the_basics(
     # The basis ends when the intake leaves guidance.
     Intake.objects.filter(pk=intake.pk).update(stage="closed")
     assert http.get(reverse("client_detail", args=[client_of_team.pk])).status_code == 404
+
+
+def test_a_duty_basis_from_one_teams_intake_does_not_reach_another_teams_intake(
+    org, team, other_team, guidance: Worker, social_worker: Worker, counsellor: Worker, client_of_team: Client
+) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from polku.intake.services import intake_assign
+
+    put_on_duty(team, social_worker, counsellor)
+    ours = forward(make_intake(client_of_team, guidance), guidance)
+    theirs = forward(make_intake(client_of_team, guidance), guidance)
+    Intake.objects.filter(pk=theirs.pk).update(team=other_team)
+    with pytest.raises(PermissionDenied):
+        intake_assign(
+            actor=social_worker,
+            intake=theirs,
+            complexity="low",
+            resources="good",
+            note="",
+            responsible=social_worker,
+        )
+    assert not ClientRelationship.objects.exists()
+    relationship = intake_assign(
+        actor=social_worker, intake=ours, complexity="low", resources="good", note="", responsible=counsellor
+    )
+    assert relationship.intake == ours
+
+
+def test_the_administrator_cannot_give_himself_client_access(
+    admin_worker: Worker, social_worker: Worker, counsellor: Worker, team, client_of_team: Client
+) -> None:
+    """Path 4: create a team lead, change a worker's role, set a password, put someone on
+    duty — none of it yields a worker the administrator can sign in as with client access."""
+    from django.test import Client as HttpClient
+
+    from polku.core.models import NO_ROLE
+    from polku.core.tests.test_worker_admin import add_worker
+    from polku.intake.models import DutyWeek
+    from polku.intake.weeks import week_start_of
+
+    http = signed_in(admin_worker)
+    made = add_worker(http, team, role=Role.TEAM_LEAD)
+    assert (made.role, made.has_usable_password()) == (NO_ROLE, False)
+    signing_in = HttpClient().post(
+        reverse("login"), {"username": made.username, "password": "hallinnon-tietama-salasana"}
+    )
+    assert signing_in.status_code == 200  # refused: the form again
+    http.post(
+        reverse("admin:core_worker_access", args=[counsellor.pk]),
+        {"role": Role.TEAM_LEAD, "teams": [team.pk]},
+    )
+    counsellor.refresh_from_db()
+    assert counsellor.role == Role.SOCIAL_COUNSELLOR
+    http.post(
+        f"/admin/core/worker/{social_worker.pk}/password/",
+        {"password1": "hallinnon-tietama-salasana", "password2": "hallinnon-tietama-salasana"},
+    )
+    social_worker.refresh_from_db()
+    assert not social_worker.check_password("hallinnon-tietama-salasana")
+    week = week_start_of(timezone.localdate())
+    http.post(
+        reverse("admin:intake_dutyweek_add"),
+        {
+            "team": team.pk,
+            "week_start": week.isoformat(),
+            "social_worker": made.pk,
+            "social_counsellor": made.pk,
+        },
+    )
+    assert not DutyWeek.objects.exists()
+    assert signed_in(admin_worker).get(reverse("client_detail", args=[client_of_team.pk])).status_code == 403

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from polku.casework.models import ClientRelationship
 from polku.clients.models import Client
-from polku.core.models import Team, Worker
+from polku.core.models import Team, Worker, WorkerChange
 from polku.intake.models import DutyWeek, Intake, Stage
 from polku.personas import signed_in
 from polku.plans.models import ClientPlan
@@ -65,9 +65,16 @@ def test_the_demo_loads_once() -> None:
     )
     call_command("load_demo", stdout=io.StringIO())
     again = (Worker.objects.count(), Client.objects.count(), Intake.objects.count(), DutyWeek.objects.count())
-    # 12 workers, 40 clients, a week of 12 intakes and one earlier for each of two teams,
-    # and each team's rota for 8 weeks back and 10 ahead.
-    assert again == counts == (12, 40, 26, 36)
+    # 12 workers and a newcomer waiting for confirmation, 40 clients, a week of 12 intakes
+    # and one earlier for each of two teams, and each team's rota for 8 weeks back and 10 ahead.
+    assert again == counts == (13, 40, 26, 36)
+    newcomer = Worker.objects.get(username="ulla")
+    assert (newcomer.role, newcomer.teams.count()) == ("", 0)
+    assert WorkerChange.objects.get(status=WorkerChange.Status.PENDING).worker == newcomer
+    # The seeded workers work at once, and every seeded duty week is valid.
+    assert Worker.objects.exclude(username="ulla").filter(role="").count() == 0
+    for duty in DutyWeek.objects.all():
+        duty.full_clean()
     assert ClientPlan.objects.count() == ClientRelationship.objects.count() == 4
     for team in Team.objects.all():
         assert Intake.objects.filter(team=team, stage=Stage.GUIDANCE).exists()

@@ -6,8 +6,9 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from polku.core.models import Worker
-from polku.personas import PASSWORD, signed_in
+from polku.core.credentials import enrolment_code_issue
+from polku.core.models import Role, Worker
+from polku.personas import PASSWORD, make_worker, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -41,10 +42,20 @@ def test_sessions_expire_after_idle_time(settings) -> None:
     assert settings.SESSION_SAVE_EVERY_REQUEST
 
 
-def test_a_team_lead_sets_up_and_uses_a_second_factor(lead: Worker, settings) -> None:
+def _enrolled(worker: Worker) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=worker, name="Polku", confirmed=True)
+
+
+def test_a_team_lead_sets_up_a_second_factor_with_an_enrolment_code(
+    lead: Worker, org, team, settings
+) -> None:
     settings.REQUIRE_TWO_FACTOR = True
+    other_lead = make_worker(org, "leena_lindholm", Role.TEAM_LEAD, [team])
+    code = enrolment_code_issue(actor=other_lead, worker=lead)
     http = signed_in(lead)
     assert http.get(reverse("client_search"))["Location"] == reverse("two_factor")
+    assert "<svg" not in http.get(reverse("two_factor")).content.decode()
+    assert http.post(reverse("two_factor"), {"code": code}).status_code == 302
     page = http.get(reverse("two_factor")).content.decode()
     assert "<svg" in page
     device = TOTPDevice.objects.get(user=lead)
@@ -56,16 +67,31 @@ def test_a_team_lead_sets_up_and_uses_a_second_factor(lead: Worker, settings) ->
 
 def test_a_wrong_code_is_refused(lead: Worker, settings) -> None:
     settings.REQUIRE_TWO_FACTOR = True
+    device = _enrolled(lead)
     http = signed_in(lead)
-    http.get(reverse("two_factor"))
-    device = TOTPDevice.objects.get(user=lead)
     wrong = f"{(totp(device.bin_key) + 1) % 1000000:06d}"
     assert "Koodi ei ole oikein" in http.post(reverse("two_factor"), {"token": wrong}).content.decode()
     assert http.get(reverse("client_search"))["Location"] == reverse("two_factor")
 
 
-def test_a_social_worker_needs_no_second_factor(social_worker: Worker, settings) -> None:
+def test_a_confirmed_authenticator_signs_in(lead: Worker, settings) -> None:
     settings.REQUIRE_TWO_FACTOR = True
+    device = _enrolled(lead)
+    http = signed_in(lead)
+    assert http.post(reverse("two_factor"), {"token": f"{totp(device.bin_key):06d}"}).status_code == 302
+    assert http.get(reverse("client_search")).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["social_worker", "counsellor", "guidance", "lead"])
+def test_every_role_that_reads_client_data_needs_the_second_factor(name: str, request, settings) -> None:
+    settings.REQUIRE_TWO_FACTOR = True
+    worker = request.getfixturevalue(name)
+    assert worker.needs_two_factor
+    assert signed_in(worker).get(reverse("my_clients"))["Location"] == reverse("two_factor")
+
+
+def test_without_two_factor_required_no_code_is_asked(social_worker: Worker, settings) -> None:
+    settings.REQUIRE_TWO_FACTOR = False
     assert signed_in(social_worker).get(reverse("client_search")).status_code == 200
 
 
@@ -76,9 +102,8 @@ def test_the_administrator_needs_the_second_factor_for_configuration(admin_worke
 
 def test_the_second_factor_does_not_redirect_off_site(lead: Worker, settings) -> None:
     settings.REQUIRE_TWO_FACTOR = True
+    device = _enrolled(lead)
     http = signed_in(lead)
-    http.get(reverse("two_factor"))
-    device = TOTPDevice.objects.get(user=lead)
     url = reverse("two_factor") + "?next=https://evil.example/"
     response = http.post(url, {"token": f"{totp(device.bin_key):06d}"})
     assert response["Location"] == reverse("home")

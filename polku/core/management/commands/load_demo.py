@@ -14,6 +14,7 @@ from django.db import transaction
 from polku.clients.identity_code import make_identity_code
 from polku.clients.models import Client, index_name_words
 from polku.core.models import Municipality, Organisation, Role, Team, Worker
+from polku.core.services import worker_add
 from polku.intake.defaults import seed_intake_defaults
 from polku.intake.demo import load_demo_week
 from polku.plans.demo import load_demo_plans
@@ -121,6 +122,7 @@ class Command(BaseCommand):
                 worker.save()
                 if role != Role.ADMINISTRATOR:
                     worker.teams.set([teams[team_index]])
+        self._waiting_worker(org, teams[0])
         self._clients(org, teams, towns)
         load_demo_week(org, teams)
         load_demo_plans(org)
@@ -129,6 +131,24 @@ class Command(BaseCommand):
         for username, first, last, role, _title in WORKERS:
             self.stdout.write(f"  {username:<8} {first} {last} – {role.label}")
         self.stdout.write("  Colleagues: " + ", ".join(c[0] for c in COLLEAGUES))
+        self.stdout.write(
+            "  Waiting for the team lead's confirmation: ulla (no password until a link is sent)"
+        )
+
+    def _waiting_worker(self, org: Organisation, team: Team) -> None:
+        """A newcomer the administrator has added: her role waits for Tiina's confirmation
+        (Tiimi → Työntekijämuutokset). The seeded colleagues above are confirmed already."""
+        if Worker.objects.filter(username="ulla").exists():
+            return
+        newcomer = Worker(
+            username="ulla", first_name="Ulla", last_name="Uusitalo", email="ulla@jarvilaakso.example"
+        )
+        worker_add(
+            actor=Worker.objects.get(username="aki"),
+            worker=newcomer,
+            role=Role.SOCIAL_COUNSELLOR,
+            teams=[team],
+        )
 
     def _clients(self, org: Organisation, teams: list[Team], towns: dict[str, Municipality]) -> None:
         rng = random.Random(2026)
