@@ -32,7 +32,9 @@ class Capability(StrEnum):
     ANSWER_HANDOVER = "answer_handover"
     TRANSFER = "transfer"  # offer the client to another team
     ANSWER_TRANSFER = "answer_transfer"  # accept or decline a client offered to one's team
-    REVIEW = "review"  # review break-glass openings of the client
+    # Review break-glass openings of the client. Who reviews which opening (the client's and
+    # the opener's team leads, never the opener) is refined in access.selectors.may_review.
+    REVIEW = "review"
 
 
 C = Capability
