@@ -5,10 +5,12 @@ The outsider is a team lead of another organisation with a client of her own, so
 """
 
 from datetime import date, timedelta
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.test import Client as HttpClient
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from polku.clients.identity_code import make_identity_code
@@ -213,3 +215,11 @@ def own_client(client_of_team: Client, social_worker: Worker) -> Client:
     """client_of_team with social_worker as the responsible worker."""
     make_relationship(client_of_team, social_worker)
     return client_of_team
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hasher() -> Iterator[None]:
+    """Hashing the personas' passwords with PBKDF2 dominated the suite's time; tests prove
+    who may do what, not the hasher."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
