@@ -4,8 +4,8 @@ The outsider is a team lead of another organisation with a client of her own, so
 "the outsider gets 404" test is about a worker who would have a basis at home.
 """
 
-from datetime import date, timedelta
 from collections.abc import Iterator
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
