@@ -69,7 +69,7 @@ def style(form: forms.BaseForm) -> None:
 class TextLengthValidator(MaxLengthValidator):
     """Django's maximum length, with the numbers written as a Finnish reader expects."""
 
-    message = _("Too long: at most %(limit_value)s characters (now %(show_value)s).")
+    message = _("The text is too long: at most %(limit_value)s characters (now %(show_value)s).")
 
     def __call__(self, value: Any) -> None:
         if len(value) > self.limit_value:
