@@ -31,12 +31,18 @@ from django.utils import timezone
 from polku.access.tests.test_routes import walk
 from polku.access.tests.test_routes import world as world  # a fixture, used by fuzz_world
 from polku.clients.models import Client
+from polku.codes.loader import METHODS, SERVICES, SITUATIONAL_FACTORS
+from polku.codes.selectors import codes_of
 from polku.core.models import Organisation, Role, Team, Worker
+from polku.intake.models import DeadlineRule
+from polku.personas import forward, make_intake, make_worker
+from polku.plans.models import Factor, Goal, OtherPlan, PlannedMethod, PlannedService, SupportPerson
 
 HUGE = "99999999999999999999"
 LONG = "x" * 100_000
 # 'ﷺ' decomposes into 18 letters (NFKD), so a name's search key outgrows the name.
-TEXT_VALUES = [LONG, "a\x00b", "𝕏😀ﷺ " * 50]
+GROWING = "𝕏😀ﷺ " * 50
+TEXT_VALUES = [LONG, "a\x00b", GROWING]
 NUMBER_VALUES = ["abc", "-1", "0", HUGE]
 DATE_VALUES = ["9999-12-31", "0001-01-01", "2026-02-30"]
 DATETIME_VALUES = ["9999-12-31T23:59", "0001-01-01T00:00", "2026-02-30T12:00"]
@@ -114,9 +120,8 @@ class FormParser(HTMLParser):
         if tag == "form" and attrs.get("method", "").lower() == "post":
             self.form = {}
             self.forms.append((urlsplit(attrs.get("action") or self.page_path).path, self.form))
-        chosen = tag == "option" and self.select is not None and attrs.get("value")
-        if chosen and self.select is not None and ("selected" in attrs or not self.select.value):
-            self.select.value = attrs["value"]
+        if tag == "option" and self.select is not None:
+            self._option(self.select, attrs)
         if self.form is None or not attrs.get("name"):
             return
         name, kind = attrs["name"], attrs.get("type", "text")
@@ -138,6 +143,11 @@ class FormParser(HTMLParser):
             self.select = self.form[name] = FormField(name, "choice")
         elif tag == "textarea":
             self.textarea = self.form[name] = FormField(name, "text", "")
+
+    @staticmethod
+    def _option(select: FormField, attrs: dict[str, str]) -> None:
+        if attrs.get("value") and ("selected" in attrs or not select.value):
+            select.value = attrs["value"]
 
     def handle_startendtag(self, tag: str, attr_list: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attr_list)
@@ -174,15 +184,15 @@ def bad_values(kind: str, other_org_ids: list[str]) -> list[str]:
     """Values for one field at a time. A null character and invalid UTF-8 need not be tried
     field by field: a form refuses them in each field alone, and every field gets them at once."""
     return {
-        "text": TEXT_VALUES[::2],
-        "email": TEXT_VALUES[::2],
+        "text": [LONG, GROWING],
+        "email": [LONG, GROWING],
         "number": NUMBER_VALUES,
         "date": DATE_VALUES,
         "datetime": DATETIME_VALUES,
         "choice": [*CHOICE_VALUES, *other_org_ids],
         "button": [LONG],
         "checkbox": [LONG],
-    }.get(kind) or [LONG, *NUMBER_VALUES, DATE_VALUES[0], *other_org_ids]
+    }.get(kind) or [*TEXT_VALUES, *NUMBER_VALUES, DATE_VALUES[0], *other_org_ids]
 
 
 @dataclass
@@ -228,12 +238,6 @@ def fuzz_world(
 ) -> dict[str, Any]:
     """The route test's world, plus an intake at every stage, a plan item of every kind, a
     lead for the team a transfer is offered to, and ids of another organisation's objects."""
-    from polku.codes.loader import METHODS, SERVICES, SITUATIONAL_FACTORS
-    from polku.codes.selectors import codes_of
-    from polku.intake.models import DeadlineRule
-    from polku.personas import forward, make_intake, make_worker
-    from polku.plans.models import Factor, Goal, OtherPlan, PlannedMethod, PlannedService, SupportPerson
-
     client = Client.objects.get(pk=world["client_id"])
     goal = Goal.objects.get(pk=world["goal_id"])
     version = goal.plan_version
@@ -296,6 +300,101 @@ def malformed_urls(route: str, url: str) -> list[str]:
     return malformed
 
 
+@dataclass
+class Map:
+    """What the first requests learn: who reaches each URL (past the role rule and the gate),
+    the query keys its view reads, and the forms that post to it."""
+
+    reaches: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    query_keys: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    forms: dict[str, dict[str, FormField]] = field(default_factory=lambda: defaultdict(dict))
+
+
+def explore(fuzz: Fuzz, urls: list[tuple[str, str]], monkeypatch: pytest.MonkeyPatch) -> Map:
+    found = Map()
+    for _route, url in urls:
+        public = getattr(resolve(url).func, "access_rule", "") == "public"
+        for persona in ["anonymous"] if public else PERSONAS:
+            with recording(monkeypatch) as keys:
+                response = fuzz.request(persona, "get", url)
+            if response.status_code == 405:
+                response = fuzz.request(persona, "post", url)
+            found.query_keys[url] |= keys & set(QUERY_PARAMS)
+            if _refused(response):
+                continue
+            if persona not in found.reaches[url]:
+                found.reaches[url].append(persona)
+            if "html" in response.get("Content-Type", "") and response.status_code == 200:
+                parser = FormParser(url)
+                parser.feed(response.content.decode())
+                for action, fields in parser.forms:
+                    found.forms[action].update(fields)
+                    # Whoever sees a form reaches its target, unless the target is public:
+                    # signing out or choosing the language would change the persona's session.
+                    target = found.reaches[action]
+                    if persona not in target and resolve(action).func.access_rule != "public":
+                        target.append(persona)
+            if len(found.reaches[url]) >= 2:
+                break
+    return found
+
+
+def try_urls_and_queries(fuzz: Fuzz, urls: list[tuple[str, str]], found: Map) -> None:
+    """Malformed URL arguments and query values, once per route (its first URL reached)."""
+    first_of_route: dict[str, str] = {}
+    for route, url in urls:
+        if route not in first_of_route or (found.reaches[url] and not found.reaches[first_of_route[route]]):
+            first_of_route[route] = url
+    for route, url in first_of_route.items():
+        personas = found.reaches[url] or ["sanna_salo"]
+        for bad_url in malformed_urls(route, url):
+            fuzz.request(personas[0], "get", bad_url)
+            fuzz.request(personas[0], "post", bad_url, {"x": "1"})
+        keys = sorted(found.query_keys[url]) or ["q"]
+        values = [quote(v) for v in QUERY_VALUES] + RAW_QUERY_VALUES if found.query_keys[url] else ["%00"]
+        for i, value in enumerate(values):
+            query = "&".join(f"{key}={value}" for key in keys)
+            fuzz.request(personas[i % len(personas)], "get", f"{url}?{query}")
+
+
+def try_forms(
+    fuzz: Fuzz,
+    urls: list[tuple[str, str]],
+    found: Map,
+    other_org_ids: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Malformed form values: nothing, every field at once, then one field at a time with the
+    others filled. Of a route's URLs with the same fields (an intake at each stage), one is
+    enough: the one where the filled form is accepted, if there is one."""
+    chosen: dict[tuple[str, frozenset[str]], tuple[str, dict[str, FormField], bool]] = {}
+    for route, url in urls:
+        if not found.reaches[url]:
+            continue
+        with recording(monkeypatch) as keys:
+            fuzz.request(found.reaches[url][0], "post", url)
+        fields = {key: FormField(key, "unknown") for key in keys} | found.forms[url]
+        fields.pop("csrfmiddlewaretoken", None)
+        signature = (route, frozenset(k for k in fields if not k.startswith("initial-")))
+        if not fields or chosen.get(signature, ("", {}, False))[2]:
+            continue
+        filled_in = {k: filled(f) for k, f in fields.items() if filled(f)}
+        accepted = fuzz.request(found.reaches[url][0], "post", url, filled_in).status_code == 302
+        if signature not in chosen or accepted:
+            chosen[signature] = (url, fields, accepted)
+    for url, fields, _accepted in chosen.values():
+        persona = found.reaches[url][0]
+        filled_in = {k: filled(f) for k, f in fields.items() if filled(f)}
+        for value in ALL_AT_ONCE:
+            fuzz.request(persona, "post", url, dict.fromkeys(fields, value))
+        fuzz.request(persona, "post", url, "&".join(f"{quote(k)}={RAW_FORM_VALUE}" for k in fields))
+        # The assessment also saves in the background, answering in JSON.
+        background = {"HTTP_X_POLKU_AUTOSAVE": "1"} if resolve(url).url_name == "assessment_detail" else {}
+        for key, form_field in fields.items():
+            for value in bad_values(form_field.kind, other_org_ids):
+                fuzz.request(persona, "post", url, {**filled_in, key: value}, **background)
+
+
 @pytest.mark.django_db
 def test_no_request_gives_a_500(fuzz_world: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
     http = {"anonymous": HttpClient(raise_request_exception=False)}
@@ -305,83 +404,11 @@ def test_no_request_gives_a_500(fuzz_world: dict[str, Any], monkeypatch: pytest.
     fuzz = Fuzz(http)
     urls = concrete_urls(fuzz_world["world"], fuzz_world["variants"])
 
-    # 1. Who reaches each URL, which query keys the view reads, and the forms of every page.
-    reaches: dict[str, list[str]] = defaultdict(list)
-    query_keys: dict[str, set[str]] = defaultdict(set)
-    forms: dict[str, dict[str, FormField]] = defaultdict(dict)
-    for _route, url in urls:
-        public = getattr(resolve(url).func, "access_rule", "") == "public"
-        for persona in ["anonymous"] if public else PERSONAS:
-            with recording(monkeypatch) as keys:
-                response = fuzz.request(persona, "get", url)
-            if response.status_code == 405:
-                response = fuzz.request(persona, "post", url)
-            query_keys[url] |= keys & set(QUERY_PARAMS)
-            if _refused(response):
-                continue
-            if persona not in reaches[url]:
-                reaches[url].append(persona)
-            if "html" in response.get("Content-Type", "") and response.status_code == 200:
-                parser = FormParser(url)
-                parser.feed(response.content.decode())
-                for action, fields in parser.forms:
-                    forms[action].update(fields)
-                    # A form's target is reached by whoever sees the form (unless it is public:
-                    # signing out or changing the language would change the persona's session).
-                    target = resolve(action)
-                    if persona not in reaches[action] and target.func.access_rule != "public":
-                        reaches[action].append(persona)
-            if len(reaches[url]) >= 2:
-                break
-    unreached = [url for _route, url in urls if not reaches[url]]
+    found = explore(fuzz, urls, monkeypatch)
+    unreached = [url for _route, url in urls if not found.reaches[url]]
     assert len(unreached) < len(urls) / 5, unreached
-
-    # 2. Malformed URLs and query values, once per route.
-    first_of_route: dict[str, str] = {}
-    for route, url in urls:
-        if route not in first_of_route or (reaches[url] and not reaches[first_of_route[route]]):
-            first_of_route[route] = url
-    for route, url in first_of_route.items():
-        personas = reaches[url] or ["sanna_salo"]
-        for bad_url in malformed_urls(route, url):
-            fuzz.request(personas[0], "get", bad_url)
-            fuzz.request(personas[0], "post", bad_url, {"x": "1"})
-        keys = sorted(query_keys[url]) or ["q"]
-        values = [quote(v) for v in QUERY_VALUES] + RAW_QUERY_VALUES if query_keys[url] else ["%00"]
-        for i, value in enumerate(values):
-            fuzz.request(
-                personas[i % len(personas)], "get", url + "?" + "&".join(f"{k}={value}" for k in keys)
-            )
-
-    # 3. Malformed form values: nothing, every field at once, then one field at a time. Of a
-    # route's URLs with the same fields (an intake at each stage), the one is taken where the
-    # filled form is accepted, if there is one.
-    chosen: dict[tuple[str, frozenset[str]], tuple[str, dict[str, FormField], bool]] = {}
-    for route, url in urls:
-        if not reaches[url]:
-            continue
-        with recording(monkeypatch) as keys:
-            fuzz.request(reaches[url][0], "post", url)
-        fields = {key: FormField(key, "unknown") for key in keys} | forms[url]
-        fields.pop("csrfmiddlewaretoken", None)
-        signature = (route, frozenset(k for k in fields if not k.startswith("initial-")))
-        if not fields or chosen.get(signature, ("", {}, False))[2]:
-            continue
-        baseline = {k: filled(f) for k, f in fields.items() if filled(f)}
-        accepted = fuzz.request(reaches[url][0], "post", url, baseline).status_code == 302
-        if signature not in chosen or accepted:
-            chosen[signature] = (url, fields, accepted)
-    for url, fields, _accepted in chosen.values():
-        persona = reaches[url][0]
-        baseline = {k: filled(f) for k, f in fields.items() if filled(f)}
-        for value in ALL_AT_ONCE:
-            fuzz.request(persona, "post", url, dict.fromkeys(fields, value))
-        fuzz.request(persona, "post", url, "&".join(f"{quote(k)}={RAW_FORM_VALUE}" for k in fields))
-        # The assessment also saves in the background, answering in JSON.
-        background = {"HTTP_X_POLKU_AUTOSAVE": "1"} if resolve(url).url_name == "assessment_detail" else {}
-        for key, form_field in fields.items():
-            for value in bad_values(form_field.kind, fuzz_world["other_ids"]):
-                fuzz.request(persona, "post", url, {**baseline, key: value}, **background)
+    try_urls_and_queries(fuzz, urls, found)
+    try_forms(fuzz, urls, found, fuzz_world["other_ids"], monkeypatch)
 
     report = "\n".join(fuzz.failures)
     assert not fuzz.failures, f"{len(fuzz.failures)} of {fuzz.requests} requests gave a 500:\n{report}"
