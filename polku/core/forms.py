@@ -51,7 +51,7 @@ class FastSelect(forms.Select):
 
 def style(form: forms.BaseForm) -> None:
     """The design system's classes on every widget, and the input limits every form shares
-    (`limit_input`): every form of Polku passes through here."""
+    (`limit_input`): every form Polku shows passes through here."""
     limit_input(form)
     for field in form.fields.values():
         if type(field.widget) is forms.Select:

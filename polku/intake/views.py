@@ -47,12 +47,13 @@ def intake_register(request: WorkerRequest) -> HttpResponse:
         client, _basis = client_get_for(worker=request.user, client_id=int(client_id), view=View.CLIENT_PAGE)
     same_name: list[Any] = []
     refusal = None
-    # The names are looked up only once they are fit to be: not too long, no null characters.
-    names = PersonNamesForm(request.POST)
-    no_code = not request.POST.get("identity_code", "").strip()
-    if request.method == "POST" and client is None and no_code and names.is_valid():
+    if request.method == "POST" and client is None and not request.POST.get("identity_code", "").strip():
+        # Names are looked up only when fit to be (not too long, no null characters); if they
+        # are not, the intake form below says what is wrong with them.
+        names = PersonNamesForm(request.POST)
         try:
-            same_name = selectors.same_name_clients(worker=request.user, **names.cleaned_data)
+            if names.is_valid():
+                same_name = selectors.same_name_clients(worker=request.user, **names.cleaned_data)
         except TooManyChecks as error:
             refusal = error
     form = IntakeForm(request.POST or None, worker=request.user, client=client, same_name=same_name)
