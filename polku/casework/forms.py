@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.casework.models import JournalEntry
 from polku.core.forms import DesignSystemForm, style
+from polku.core.limits import NOTE
 from polku.core.models import CLIENT_WORK_ROLES, Worker
 from polku.plans.models import Goal
 
@@ -45,7 +46,7 @@ class PairForm(ColleagueForm):
 
 class ConsultationForm(ColleagueForm):
     consultant = forms.ModelChoiceField(label=_("Colleague to consult"), queryset=Worker.objects.none())
-    question = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 3}))
+    question = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE)
     days = forms.IntegerField(
         label=_("Read access for days"),
         min_value=1,
@@ -58,12 +59,16 @@ class ConsultationForm(ColleagueForm):
 class HandoverForm(ColleagueForm):
     to_worker = forms.ModelChoiceField(label=_("New responsible worker"), queryset=Worker.objects.none())
     note = forms.CharField(
-        label=_("What the new worker needs to know"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What the new worker needs to know"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE,
     )
 
 
 class AnswerForm(DesignSystemForm):
-    answer = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 3}))
+    answer = forms.CharField(
+        label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE
+    )
 
 
 class HandoverAnswerForm(DesignSystemForm):
@@ -73,7 +78,9 @@ class HandoverAnswerForm(DesignSystemForm):
         coerce=lambda value: value in (True, "True"),
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(label=_("If not, why"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reason = forms.CharField(
+        label=_("If not, why"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=NOTE
+    )
 
 
 class CaseMeetingForm(DesignSystemForm):
@@ -81,12 +88,17 @@ class CaseMeetingForm(DesignSystemForm):
         label=_("Anonymised summary"),
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("No names, identity codes, addresses or other details that identify the client."),
+        max_length=NOTE,
     )
-    question = forms.CharField(label=_("Question for the team"), widget=forms.Textarea(attrs={"rows": 2}))
+    question = forms.CharField(
+        label=_("Question for the team"), widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTE
+    )
 
 
 class AdviceForm(DesignSystemForm):
-    advice = forms.CharField(label=_("The team's advice"), widget=forms.Textarea(attrs={"rows": 3}))
+    advice = forms.CharField(
+        label=_("The team's advice"), widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE
+    )
 
 
 class JournalForm(forms.ModelForm[JournalEntry]):
@@ -107,10 +119,11 @@ class JournalForm(forms.ModelForm[JournalEntry]):
 
 class CloseForm(DesignSystemForm):
     reason = forms.CharField(
-        label=_("Why the client relationship ends"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Why the client relationship ends"), widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE
     )
     guidance = forms.CharField(
         label=_("Guidance given or where the client was handed over"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Name the service and the person, if the client was handed over."),
+        max_length=NOTE,
     )

@@ -15,6 +15,10 @@ def search_key(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+SEARCH_NAME_LENGTH = 500
+NAME_WORD_LENGTH = 200
+
+
 class Language(models.TextChoices):
     FINNISH = "fi", _("Finnish")
     SWEDISH = "sv", _("Swedish")
@@ -30,7 +34,7 @@ class Client(models.Model):
     first_names = models.CharField(_("first names"), max_length=200)
     last_name = models.CharField(_("last name"), max_length=200)
     # " last first second " without accents, for word-prefix search.
-    search_name = models.CharField(max_length=500, editable=False)
+    search_name = models.CharField(max_length=SEARCH_NAME_LENGTH, editable=False)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("email"), blank=True)
     street_address = models.CharField(_("street address"), max_length=200, blank=True)
@@ -85,7 +89,8 @@ class Client(models.Model):
     def refresh_search_name(self) -> None:
         """Call before saving changed names; after saving, index_name_words(client)."""
         words = f"{self.last_name} {self.first_names}".split()
-        self.search_name = " " + " ".join(search_key(w) for w in words) + " "
+        # Some letters decompose into many (NFKD): the column's length still holds.
+        self.search_name = (" " + " ".join(search_key(w) for w in words) + " ")[:SEARCH_NAME_LENGTH]
 
 
 class NameWord(models.Model):
@@ -94,7 +99,7 @@ class NameWord(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="name_words")
-    word = models.CharField(max_length=200)
+    word = models.CharField(max_length=NAME_WORD_LENGTH)
 
     class Meta:
         indexes = [models.Index(fields=["organisation", "word"])]
@@ -104,7 +109,7 @@ class NameWord(models.Model):
 
 
 def name_words(client: Client) -> list[NameWord]:
-    words = {search_key(w) for w in f"{client.last_name} {client.first_names}".split()}
+    words = {search_key(w)[:NAME_WORD_LENGTH] for w in f"{client.last_name} {client.first_names}".split()}
     return [
         NameWord(organisation_id=client.organisation_id, client_id=client.pk, word=w) for w in sorted(words)
     ]
@@ -118,8 +123,15 @@ def index_name_words(client: Client) -> None:
 
 def prefix_range(key: str) -> tuple[str, str]:
     """The words starting with `key` lie in [key, key with its last letter stepped up): an
-    index range on SQLite and PostgreSQL alike."""
-    return key, key[:-1] + chr(ord(key[-1]) + 1)
+    index range on SQLite and PostgreSQL alike. A letter is stepped over the surrogates, which
+    no database stores; the last letter of Unicode cannot be stepped, so the one before it is."""
+    for end in range(len(key) - 1, -1, -1):
+        stepped = ord(key[end]) + 1
+        if stepped == 0xD800:
+            stepped = 0xE000
+        if stepped <= 0x10FFFF:
+            return key, key[:end] + chr(stepped)
+    return key, key + "\U0010ffff"
 
 
 class TeamTransfer(models.Model):

@@ -40,8 +40,12 @@ def client_search(*, worker: Worker, query: str, page_number: int | str = 1) -> 
     if looks_like_identity_code(query):
         clients = clients.filter(identity_code=normalise(query))
     else:
-        for word in query.split()[:MAX_SEARCH_WORDS]:
-            low, high = prefix_range(search_key(word))
+        # A word of only combining marks has no key; it would otherwise match every name.
+        keys = [key for key in map(search_key, query.split()) if key][:MAX_SEARCH_WORDS]
+        if not keys:
+            clients = clients.none()
+        for key in keys:
+            low, high = prefix_range(key)
             words = NameWord.objects.filter(
                 organisation_id=worker.organisation_id, word__gte=low, word__lt=high
             )
@@ -80,10 +84,12 @@ def likely_duplicates(
     same_code = clients.filter(identity_code=identity_code) if identity_code else clients.none()
     same_person = clients.none()
     if birth_date:
-        first = search_key(first_names.split()[0]) if first_names.split() else "\0"
         same_person = clients.filter(birth_date=birth_date).filter(
             search_name__startswith=" " + search_key(last_name) + " "
-        ) | clients.filter(birth_date=birth_date, search_name__contains=" " + first + " ")
+        )
+        if first_names.split():
+            first = search_key(first_names.split()[0])
+            same_person |= clients.filter(birth_date=birth_date, search_name__contains=" " + first + " ")
     found = list((same_code | same_person).distinct().select_related("municipality")[:10])
     log_checked(worker=worker, clients=found)
     return found

@@ -19,14 +19,15 @@ from polku.intake.selectors import client_intakes
 @client_work
 def client_search(request: WorkerRequest) -> HttpResponse:
     form = SearchForm(request.GET)
-    query = form.data.get("q", "")
+    # A query the form refuses (too long, a null character) is not searched; the form says why.
+    query = form.cleaned_data["q"] if form.is_valid() else ""
     result = selectors.client_search(worker=request.user, query=query, page_number=request.GET.get("page", 1))
     return render(request, "clients/search.html", {"form": form, "query": query, "result": result})
 
 
 @client_work
 def client_create(request: WorkerRequest) -> HttpResponse:
-    form = ClientCreateForm(request.POST or None, worker=request.user)
+    form = ClientCreateForm(request.POST if request.method == "POST" else None, worker=request.user)
     duplicates = []
     if request.method == "POST":
         valid = form.is_valid()

@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.clients.identity_code import parse_identity_code
-from polku.core.forms import DesignSystemForm, style
+from polku.core.forms import DesignSystemForm, limit_length, style
+from polku.core.limits import NAME, NOTE
 from polku.core.models import Municipality, Role, Worker
 from polku.intake.models import (
     Channel,
@@ -40,8 +41,8 @@ class IntakeForm(forms.ModelForm[Intake]):
         max_length=11,
         help_text=_("If known. A registered client is found by it; otherwise a new client is created."),
     )
-    first_names = forms.CharField(label=_("First names"), required=False, max_length=200)
-    last_name = forms.CharField(label=_("Last name"), required=False, max_length=200)
+    first_names = forms.CharField(label=_("First names"), required=False, max_length=NAME)
+    last_name = forms.CharField(label=_("Last name"), required=False, max_length=NAME)
     municipality = forms.ModelChoiceField(
         label=_("Municipality"), queryset=Municipality.objects.none(), required=False
     )
@@ -132,6 +133,13 @@ class IntakeForm(forms.ModelForm[Intake]):
         return data
 
 
+class PersonNamesForm(forms.Form):
+    """The names typed in an intake, cleaned before registered clients are looked up by them."""
+
+    first_names = forms.CharField(required=False, max_length=NAME)
+    last_name = forms.CharField(required=False, max_length=NAME)
+
+
 class ContactAttemptForm(forms.ModelForm[ContactAttempt]):
     class Meta:
         model = ContactAttempt
@@ -151,6 +159,7 @@ class ContactAttemptForm(forms.ModelForm[ContactAttempt]):
             coerce=lambda value: value in (True, "True"),
             widget=forms.RadioSelect,
         )
+        limit_length(cast(forms.CharField, self.fields["note"]), NOTE)
         style(self)
 
     def clean_at(self) -> Any:
@@ -173,7 +182,7 @@ class UrgencyForm(DesignSystemForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    reason = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE)
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -203,7 +212,9 @@ class GuidanceForm(DesignSystemForm):
 
 class OutcomeForm(DesignSystemForm):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect)
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=NOTE
+    )
 
 
 class UrgentHandlingForm(DesignSystemForm):
@@ -215,7 +226,9 @@ class UrgentHandlingForm(DesignSystemForm):
 class QuadrantForm(DesignSystemForm):
     complexity = forms.ChoiceField(choices=Complexity.choices, widget=forms.RadioSelect)
     resources = forms.ChoiceField(choices=Resources.choices, widget=forms.RadioSelect)
-    note = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    note = forms.CharField(
+        label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=NOTE
+    )
 
     def __init__(self, *args: Any, quadrant: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,4 +1,3 @@
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +15,7 @@ from polku.access.gate import TooManyChecks, capabilities_of, client_get_for
 from polku.access.models import View
 from polku.access.rules import WorkerRequest, client_work, for_roles, team_lead_only
 from polku.core.forms import show_refusal
+from polku.core.limits import parse_day
 from polku.core.models import Role, Team
 from polku.intake import rota, selectors, services
 from polku.intake.forms import (
@@ -24,6 +24,7 @@ from polku.intake.forms import (
     GuidanceForm,
     IntakeForm,
     OutcomeForm,
+    PersonNamesForm,
     RotaGenerateForm,
     RotaWeekForm,
     UrgencyForm,
@@ -47,12 +48,12 @@ def intake_register(request: WorkerRequest) -> HttpResponse:
     same_name: list[Any] = []
     refusal = None
     if request.method == "POST" and client is None and not request.POST.get("identity_code", "").strip():
+        # Names are looked up only when fit to be (not too long, no null characters); if they
+        # are not, the intake form below says what is wrong with them.
+        names = PersonNamesForm(request.POST)
         try:
-            same_name = selectors.same_name_clients(
-                worker=request.user,
-                first_names=request.POST.get("first_names", ""),
-                last_name=request.POST.get("last_name", ""),
-            )
+            if names.is_valid():
+                same_name = selectors.same_name_clients(worker=request.user, **names.cleaned_data)
         except TooManyChecks as error:
             refusal = error
     form = IntakeForm(request.POST or None, worker=request.user, client=client, same_name=same_name)
@@ -305,7 +306,7 @@ def _lead_team(request: WorkerRequest, team_id: int) -> Team:
 def duty_week_edit(request: WorkerRequest, team_id: int, week: str) -> HttpResponse:
     team = _lead_team(request, team_id)
     try:
-        week_start = week_start_of(date.fromisoformat(week))
+        week_start = week_start_of(parse_day(week))
     except ValueError as error:
         raise Http404 from error
     current = rota.team_rota(team, week_start, 1)[0].duty

@@ -6,8 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.assessment.forms import yes_no
 from polku.codes.loader import ATTAINMENT, GOALS, METHODS, SERVICES, SITUATIONAL_FACTORS, USED
+from polku.codes.models import Code
 from polku.codes.selectors import codes_of
-from polku.core.forms import DesignSystemForm, style
+from polku.core.forms import DesignSystemForm, limit_length, style
+from polku.core.limits import NOTE
 from polku.plans.models import (
     Factor,
     Goal,
@@ -28,11 +30,15 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class StyledModelForm(forms.ModelForm):
     # Code fields and the code sets they draw from.
     code_sets: dict[str, str] = {}
+    # Text fields shorter than a long document's (polku/core/limits.py).
+    lengths: dict[str, int] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, oid in self.code_sets.items():
             cast(ModelChoiceField, self.fields[name]).queryset = codes_of(oid)
+        for name, length in self.lengths.items():
+            limit_length(cast(forms.CharField, self.fields[name]), length)
         for field in self.fields.values():
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs["rows"] = 3
@@ -46,6 +52,18 @@ class NewPlanForm(DesignSystemForm):
         initial=PlanType.WORKING_AGE,
         widget=forms.RadioSelect,
     )
+
+
+class AgreeForm(DesignSystemForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class UsedForm(DesignSystemForm):
+    used = forms.ModelChoiceField(label=_("Was it used"), queryset=Code.objects.none(), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(ModelChoiceField, self.fields["used"]).queryset = codes_of(USED)
 
 
 class PlanForm(StyledModelForm):
@@ -64,6 +82,7 @@ class PlanForm(StyledModelForm):
 
 class GoalForm(StyledModelForm):
     code_sets = {"code": GOALS}
+    lengths = {"client_words": NOTE, "description": NOTE}
 
     class Meta:
         model = Goal

@@ -156,7 +156,10 @@ def goal_part_add(*, actor: Worker, goal: Goal, item: models.Model) -> models.Mo
 def plan_item_delete(*, actor: Worker, plan_version: PlanVersion, item: models.Model) -> None:
     check_draft(actor, plan_version)
     _record(actor, item, plan_version.plan.client_id, "delete", {"item": str(item)}, {})
-    item.delete()
+    try:
+        item.delete()
+    except models.ProtectedError as error:
+        raise ValidationError(_("This cannot be removed: an evaluation refers to it.")) from error
 
 
 @transaction.atomic

@@ -15,12 +15,19 @@ from polku.access.pdf import pdf_response
 from polku.access.rules import WorkerRequest, client_work
 from polku.casework.selectors import relationship_get_for
 from polku.codes.loader import USED
-from polku.codes.models import Code
 from polku.codes.selectors import codes_of
 from polku.core.errors import EditConflict
 from polku.core.forms import differences, show_refusal
 from polku.plans import selectors, services
-from polku.plans.forms import GOAL_PART_FORMS, ITEM_FORMS, EvaluationForm, NewPlanForm, PlanForm
+from polku.plans.forms import (
+    GOAL_PART_FORMS,
+    ITEM_FORMS,
+    AgreeForm,
+    EvaluationForm,
+    NewPlanForm,
+    PlanForm,
+    UsedForm,
+)
 from polku.plans.guidance import guidance_for
 from polku.plans.models import (
     ClientPlan,
@@ -212,9 +219,14 @@ def item_used(request: WorkerRequest, plan_id: int, kind: str, item_id: int) -> 
         raise Http404
     plan, draft = _draft(request, plan_id)
     item = get_object_or_404(ITEM_MODELS[kind], pk=item_id, plan_version=draft)
-    used = Code.objects.filter(code_set__oid=USED, pk=request.POST.get("used") or 0).first()
+    form = UsedForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose from the list whether it was used."))
+        return redirect(f"{plan.get_absolute_url()}#services")
     try:
-        services.item_mark_used(actor=request.user, plan_version=draft, item=item, used=used)
+        services.item_mark_used(
+            actor=request.user, plan_version=draft, item=item, used=form.cleaned_data["used"]
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(plan.get_absolute_url())
@@ -272,10 +284,12 @@ def evaluation_save(request: WorkerRequest, plan_id: int, evaluation_id: int) ->
 @require_POST
 def plan_agree(request: WorkerRequest, plan_id: int) -> HttpResponse:
     plan, draft = _draft(request, plan_id)
+    # The version the page showed tells what was agreed; without it, the worker checks again.
+    form = AgreeForm(request.POST)
     try:
-        services.plan_agree(
-            actor=request.user, plan_version=draft, version=int(request.POST.get("version", 0))
-        )
+        if not form.is_valid():
+            raise EditConflict(draft)
+        services.plan_agree(actor=request.user, plan_version=draft, version=form.cleaned_data["version"])
     except EditConflict:
         messages.error(request, _("Someone else saved the plan just now. Check it and agree again."))
     except ValidationError as error:
