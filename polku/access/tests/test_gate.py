@@ -85,3 +85,17 @@ def test_an_administrator_has_no_basis(admin_worker: Worker, client_of_team: Cli
         break_glass_open(
             actor=admin_worker, identity_code=client_of_team.identity_code, reason="Haluan nähdä tiedot nyt."
         )
+
+
+def test_a_refused_form_post_is_one_logged_read(guidance: Worker, client_of_team: Client) -> None:
+    """The intake is read by the step and again to show the form with its errors: the gate
+    computes the bases once per request and logs the read once."""
+    from django.urls import reverse
+
+    from polku.personas import make_intake, signed_in
+
+    intake = make_intake(client_of_team, guidance)
+    response = signed_in(guidance).post(reverse("intake_urgency", args=[intake.pk]), {"is_urgent": "True"})
+    assert response.status_code == 400
+    rows = AccessLogEntry.objects.filter(worker=guidance, client=client_of_team)
+    assert [(r.view, r.basis) for r in rows] == [(View.INTAKE, Basis.GUIDANCE)]
