@@ -268,6 +268,8 @@ def fuzz_world(
         {"kind": "step", "item_id": world["step_id"]},
         {"kind": "goal", "item_id": world["goal_id"]},
     ]
+    # The password link's route: a made-up link, which must be refused, not crash.
+    world = {**world, "uidb64": "MQ", "token": "abc-123"}
     return {"world": world, "variants": variants, "other_ids": sorted(map(str, other_ids))}
 
 
