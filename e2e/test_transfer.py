@@ -26,7 +26,7 @@ def test_a_lead_offers_a_client_and_the_other_lead_accepts(
     page.get_by_role("combobox", name="Tiimiin").select_option(label="Koskelan tiimi")
     page.get_by_label("Miksi asiakas siirtyy tähän tiimiin").fill("Asiakas muutti Koskelaan.")
     page.get_by_role("button", name="Tarjoa siirtoa").click()
-    expect(page.get_by_text("Tarjottu tiimiin Koskelan tiimi")).to_be_visible()
+    expect(page.get_by_text("Siirtoa tarjottu (Koskelan tiimi)")).to_be_visible()
     expect(page.get_by_role("link", name="Siirrä toiseen tiimiin")).to_have_count(0)
 
     sign_in(page, base, "leena_lahti")

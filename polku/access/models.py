@@ -24,7 +24,7 @@ class Basis(models.TextChoices):
     CONSULTATION = "consultation", _("consultation asked by the responsible worker")
     HANDOVER = "handover", _("offered the client in a handover")
     TRANSFER = "transfer", _("team lead of the team the client is offered to")
-    REGISTRAR = "registrar", _("registered the client")
+    REGISTRAR = "registrar", _("registered the client or an intake about them")
     BREAK_GLASS = "break_glass", _("break-glass access with a written reason")
     REGISTRATION_CHECK = "registration_check", _("duplicate check when registering a client")
     BREAK_GLASS_REVIEW = "break_glass_review", _("team lead's review of a break-glass access")

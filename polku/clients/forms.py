@@ -131,7 +131,7 @@ class TransferForm(DesignSystemForm):
 
 class TransferAnswerForm(DesignSystemForm):
     accept = forms.TypedChoiceField(
-        label=_("Answer"),
+        label=_("Your decision"),
         choices=[("yes", _("Accept: the client moves to my team")), ("no", _("Decline"))],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,

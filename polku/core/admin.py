@@ -75,6 +75,13 @@ class OrganisationScoped(admin.ModelAdmin):
         _limit(field, request)
         return field
 
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        """The confirmation page names only what is being deleted and counts the rest: the
+        related rows include client data, which administrators never see."""
+        _deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        refusal = [_("Rows of client work refer to it; it cannot be deleted.")] if protected else []
+        return [str(obj) for obj in objs], counts, perms_needed, refusal
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if hasattr(obj, "organisation_id") and not _user(request).is_superuser:
             obj.organisation_id = _user(request).organisation_id

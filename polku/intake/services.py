@@ -417,6 +417,15 @@ def intake_register_for_person(*, actor: Worker, client: Client | None, data: di
     return intake_register(actor=actor, client=client or client_for_intake(actor=actor, data=data), data=data)
 
 
+def _names_differ(client: Client, data: dict[str, Any]) -> bool:
+    """A typo in an identity code must not file the intake on someone else: the last name,
+    when given, must be the registered one."""
+    from polku.clients.models import search_key
+
+    typed = search_key(str(data.get("last_name", "")).strip())
+    return bool(typed) and typed != search_key(client.last_name)
+
+
 def client_for_intake(*, actor: Worker, data: dict[str, Any]) -> Client:
     """The registered client with the identity code, or a new client with what is known.
 
@@ -427,6 +436,15 @@ def client_for_intake(*, actor: Worker, data: dict[str, Any]) -> Client:
     if code:
         existing = Client.objects.filter(organisation_id=actor.organisation_id, identity_code=code).first()
         if existing is not None:
+            if _names_differ(existing, data):
+                raise ValidationError(
+                    {
+                        "identity_code": _(
+                            "A client with this identity code is registered under another name. "
+                            "Check the identity code and the name."
+                        )
+                    }
+                )
             if bases_of(actor).for_client(existing) is None:
                 existence_checks(
                     worker=actor, clients=[existing], view=View.EXISTENCE_CHECK, basis=Basis.EXISTENCE_CHECK

@@ -231,3 +231,20 @@ def test_administrators_read_the_worker_history_of_their_organisation(
     assert response.status_code == 403
     event.refresh_from_db()
     assert event.reason == ""
+
+
+def test_a_delete_page_does_not_name_client_data(
+    admin_worker: Worker, social_worker: Worker, client_of_team, team: Team
+) -> None:
+    from polku.personas import make_relationship
+
+    make_relationship(client_of_team, social_worker)
+    http = signed_in(admin_worker)
+    for url in (
+        reverse("admin:core_worker_delete", args=[social_worker.pk]),
+        reverse("admin:core_team_delete", args=[team.pk]),
+    ):
+        response = http.get(url)
+        page = response.content.decode()
+        assert "Mäkelä" not in page, url
+    assert Worker.objects.filter(pk=social_worker.pk).exists()

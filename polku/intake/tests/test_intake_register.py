@@ -165,3 +165,19 @@ def test_a_name_already_registered_asks_whether_it_is_the_same_person(
     http.post(reverse("intake_register"), {**data, "same_as": "new"})
     assert Client.objects.filter(last_name="mäkelä").count() == 1
     assert Intake.objects.count() == 2
+
+
+def test_an_identity_code_of_someone_else_by_another_name_is_refused(
+    guidance: Worker, org, other_team
+) -> None:
+    """A typo in the identity code must not file the intake on another person."""
+    elsewhere = make_client(org, other_team, 6, first_names="Mikael", last_name="Kärkkäinen")
+    data = form_data(channel="own_contact", identity_code=elsewhere.identity_code, last_name="Meikäläinen")
+    data["first_names"] = "Matti"
+    data["deadline_rule"] = str(DeadlineRule.objects.get(organisation=org, is_default=True).pk)
+    response = signed_in(guidance).post(reverse("intake_register"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "rekisterissä toisella nimellä" in page
+    assert "Kärkkäinen" not in page
+    assert not Intake.objects.exists()
