@@ -99,11 +99,11 @@ def log_checked(*, worker: Worker, clients: list[Client]) -> None:
     """A duplicate check's findings: read on the worker's own basis where there is one,
     otherwise as a (rate-limited) registration check."""
     bases = bases_of(worker)
-    own = [(c, b) for c in clients if (b := bases.for_client(c)) is not None]
-    log_reads(worker=worker, reads=own, view=View.DUPLICATE_CHECK)
+    found = [(client, bases.for_client(client)) for client in clients]
+    log_reads(worker=worker, reads=[(c, b) for c, b in found if b is not None], view=View.DUPLICATE_CHECK)
     existence_checks(
         worker=worker,
-        clients=[c for c in clients if bases.for_client(c) is None],
+        clients=[c for c, b in found if b is None],
         view=View.DUPLICATE_CHECK,
         basis=Basis.REGISTRATION_CHECK,
     )

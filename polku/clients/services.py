@@ -37,10 +37,6 @@ CLIENT_FIELDS = [
 HISTORY_FIELDS = [*CLIENT_FIELDS, "team"]
 
 
-def _missing() -> Client:
-    raise Http404
-
-
 @transaction.atomic
 def client_create(*, actor: Worker, data: dict[str, Any]) -> Client:
     """Register a person. Anyone doing client work may: a contact can reach any of them."""
@@ -107,8 +103,12 @@ def client_update(*, actor: Worker, client: Client, version: int, data: dict[str
 @transaction.atomic
 def transfer_offer(*, actor: Worker, client: Client, to_team: Team, reason: str) -> TeamTransfer:
     """The lead of the client's team offers the client to another team."""
-    locked = Client.objects.select_for_update().filter(pk=client.pk, organisation_id=actor.organisation_id)
-    client = locked.first() or _missing()
+    locked = (
+        Client.objects.select_for_update().filter(pk=client.pk, organisation_id=actor.organisation_id).first()
+    )
+    if locked is None:
+        raise Http404
+    client = locked
     require(actor=actor, client=client, capability=Capability.TRANSFER)
     if to_team.organisation_id != actor.organisation_id or to_team.pk == client.team_id:
         raise ValidationError({"to_team": _("Choose another team of your own organisation.")})

@@ -18,7 +18,7 @@ from polku.access.gate import bases_of, existence_checks, require
 from polku.access.models import Basis, View
 from polku.casework.models import ClientRelationship
 from polku.clients.identity_code import parse_identity_code
-from polku.clients.models import Client
+from polku.clients.models import Client, search_key
 from polku.clients.services import client_create
 from polku.core.history import record_change, snapshot
 from polku.core.models import Municipality, Role, Team, Worker
@@ -420,8 +420,6 @@ def intake_register_for_person(*, actor: Worker, client: Client | None, data: di
 def _names_differ(client: Client, data: dict[str, Any]) -> bool:
     """A typo in an identity code must not file the intake on someone else: the last name,
     when given, must be the registered one."""
-    from polku.clients.models import search_key
-
     typed = search_key(str(data.get("last_name", "")).strip())
     return bool(typed) and typed != search_key(client.last_name)
 
