@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AssessmentConfig(AppConfig):
     name = "polku.assessment"
     label = "assessment"
-    verbose_name = "Polku: service needs assessment"
+    verbose_name = _("Service needs assessment")

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "polku.core"
     label = "core"
-    verbose_name = "Polku: organisation"
+    verbose_name = _("Organisation and workers")

@@ -117,7 +117,9 @@ class Worker(AbstractUser):
 
 
 class Absence(models.Model):
-    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="absences")
+    worker = models.ForeignKey(
+        Worker, on_delete=models.CASCADE, related_name="absences", verbose_name=_("worker")
+    )
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("to"))
     note = models.CharField(_("note"), max_length=200, blank=True)

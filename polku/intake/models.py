@@ -344,7 +344,9 @@ class DutyWeek(models.Model):
     """The week's duty pair of a team: one social worker and one social counsellor."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="duty_weeks")
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="duty_weeks", verbose_name=_("team")
+    )
     week_start = models.DateField(_("week starting"))
     social_worker = models.ForeignKey(
         Worker, on_delete=models.PROTECT, related_name="+", verbose_name=_("social worker")
@@ -354,6 +356,8 @@ class DutyWeek(models.Model):
     )
 
     class Meta:
+        verbose_name = _("duty week")
+        verbose_name_plural = _("duty weeks")
         ordering = ["week_start"]
         constraints = [
             models.UniqueConstraint(fields=["team", "week_start"], name="duty_week_unique"),

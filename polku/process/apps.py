@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProcessConfig(AppConfig):
     name = "polku.process"
     label = "process"
-    verbose_name = "Polku: the team's process"
+    verbose_name = _("The team's process")

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class StatsConfig(AppConfig):
     name = "polku.stats"
     label = "stats"
-    verbose_name = "Polku: team statistics"
+    verbose_name = _("Team statistics")
