@@ -170,7 +170,7 @@ def test_an_urgent_intake_reaches_the_duty_pair_at_once(
         page, base, "Sami", "Saari", "ilmoitus ilman suostumusta (SHL 35 §)", "Henkilöllä ei ole asuntoa."
     )
     assess_urgency(page, urgent=True)
-    decide(page, "kiiretyöhön heti")
+    decide(page, "ohjattu heti kiiretyöhön")
     expect(page.get_by_text("Tallennettu.")).to_be_visible()
 
     sign_in(page, base, "olli_ojala")

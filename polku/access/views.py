@@ -53,7 +53,7 @@ def break_glass_open(request: WorkerRequest) -> HttpResponse:
                 % {"time": timezone.localtime(opening.expires_at).strftime("%H:%M")},
             )
             return redirect("client_detail", client_id=opening.client_id)
-    return render(request, "access/break_glass.html", {"form": form})
+    return render(request, "access/break_glass.html", {"form": form, "hours": settings.BREAK_GLASS_HOURS})
 
 
 @team_lead_only

@@ -7,6 +7,8 @@ Django's (LOCALE_PATHS), and administrators see no English on their screens.
 from django.utils.translation import gettext_noop
 
 DJANGO_ADMIN_STRINGS = (
+    # Django's Finnish "Muokkaa %s" makes "Muokkaa työntekijä", which is not Finnish.
+    gettext_noop("Change %s"),
     gettext_noop("Model name"),
     gettext_noop("Add link"),
     gettext_noop("Change or view list link"),

@@ -54,6 +54,7 @@ def style(form: forms.BaseForm) -> None:
     (`limit_input`): every form Polku shows passes through here."""
     limit_input(form)
     for field in form.fields.values():
+        _name_the_empty_choice(field)
         if type(field.widget) is forms.Select:
             field.widget.__class__ = FastSelect
         widget = field.widget
@@ -64,6 +65,21 @@ def style(form: forms.BaseForm) -> None:
             widget.attrs.setdefault("class", "hds-radio-button__input")
         elif not isinstance(widget, forms.HiddenInput):
             widget.attrs.setdefault("class", "hds-text-input__input")
+
+
+DJANGO_EMPTY_CHOICE = "---------"
+
+
+def _name_the_empty_choice(field: forms.Field) -> None:
+    """Django's "---------" in a select says nothing to a reader or a screen reader; it reads
+    "Choose" instead."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == DJANGO_EMPTY_CHOICE:
+            field.empty_label = _("Choose")
+    elif isinstance(field, forms.ChoiceField):
+        choices = list(field.choices)
+        if choices and choices[0] == ("", DJANGO_EMPTY_CHOICE):
+            field.choices = [("", _("Choose")), *choices[1:]]
 
 
 class TextLengthValidator(MaxLengthValidator):
