@@ -77,7 +77,7 @@ def _name_the_empty_choice(field: forms.Field) -> None:
         if field.empty_label == DJANGO_EMPTY_CHOICE:
             field.empty_label = _("Choose")
     elif isinstance(field, forms.ChoiceField):
-        choices = list(field.choices)
+        choices = list(field.choices)  # type: ignore[arg-type]
         if choices and choices[0] == ("", DJANGO_EMPTY_CHOICE):
             field.choices = [("", _("Choose")), *choices[1:]]
 
