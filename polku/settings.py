@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "polku.casework",
     "polku.assessment",
     "polku.plans",
+    "polku.network",
     "polku.process",
     "polku.stats",
 ]
@@ -194,6 +195,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Signed consent forms: outside the web root, served only through the access gate.
+CONSENT_FILES_DIR = env_str("CONSENT_FILES_DIR", str(VAR_DIR / "consent-forms"))
 # `make assets` copies the design system, font and htmx from node_modules here.
 STATICFILES_DIRS = [BASE_DIR / "polku" / "static", BASE_DIR / "build" / "static"]
 STORAGES = {

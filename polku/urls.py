@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("polku.plans.urls")),
     path("", include("polku.process.urls")),
     path("", include("polku.stats.urls")),
+    path("network/", include("polku.network.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -20,6 +20,12 @@ class Capability(StrEnum):
     READ_CASE = "read_case"  # the open client relationships: who works with the client
     READ_RECORD = "read_record"  # journal, assessments, plans, the relationship's page
     READ_ACCESS_REPORT = "read_access_report"  # who has read the client's data
+    # What a consent can cover, one by one (a worker's READ_RECORD includes them all).
+    READ_PLAN = "read_plan"  # the agreed client plan
+    READ_ASSESSMENT = "read_assessment"  # the completed service needs assessment
+    READ_MEETINGS = "read_meetings"  # records of joint meetings
+    READ_SERVICES = "read_services"  # the services map
+    READ_CONSENTS = "read_consents"  # the client's consents and refusals
     # Writing
     EDIT_REGISTER = "edit_register"  # correct the register details (not the team)
     GUIDE = "guide"  # service guidance of a waiting intake
@@ -32,20 +38,44 @@ class Capability(StrEnum):
     ANSWER_HANDOVER = "answer_handover"
     TRANSFER = "transfer"  # offer the client to another team
     ANSWER_TRANSFER = "answer_transfer"  # accept or decline a client offered to one's team
+    MANAGE_CONSENTS = "manage_consents"  # record the client's consent or refusal
+    # The client may revoke a consent through any party: a partner records that it was.
+    RECORD_REVOCATION = "record_revocation"
     # Review break-glass openings of the client. Who reviews which opening (the client's and
     # the opener's team leads, never the opener) is refined in access.selectors.may_review.
     REVIEW = "review"
 
 
 C = Capability
-READ_ALL = frozenset({C.READ_BASICS, C.READ_OWN_INTAKE, C.READ_INTAKE, C.READ_CASE, C.READ_RECORD})
+DOCUMENTS = frozenset({C.READ_PLAN, C.READ_ASSESSMENT, C.READ_MEETINGS, C.READ_SERVICES, C.READ_CONSENTS})
+READ_ALL = (
+    frozenset({C.READ_BASICS, C.READ_OWN_INTAKE, C.READ_INTAKE, C.READ_CASE, C.READ_RECORD}) | DOCUMENTS
+)
+# Every consent basis lets the partner see the consent itself and record its revocation.
+CONSENTED = frozenset({C.READ_CONSENTS, C.RECORD_REVOCATION})
 INTAKE_WORK = frozenset({C.READ_BASICS, C.READ_OWN_INTAKE, C.READ_INTAKE})
 
 CAPABILITIES: dict[Basis, frozenset[Capability]] = {
     # The client's own workers on an open relationship: the whole record, and they write it.
     Basis.RESPONSIBLE_WORKER: READ_ALL
-    | {C.READ_ACCESS_REPORT, C.EDIT_REGISTER, C.WRITE_JOURNAL, C.WRITE_DOCUMENTS, C.MANAGE_CASE},
-    Basis.PAIR_WORKER: READ_ALL | {C.READ_ACCESS_REPORT, C.EDIT_REGISTER, C.WRITE_JOURNAL, C.WRITE_DOCUMENTS},
+    | {
+        C.READ_ACCESS_REPORT,
+        C.EDIT_REGISTER,
+        C.WRITE_JOURNAL,
+        C.WRITE_DOCUMENTS,
+        C.MANAGE_CASE,
+        C.MANAGE_CONSENTS,
+        C.RECORD_REVOCATION,
+    },
+    Basis.PAIR_WORKER: READ_ALL
+    | {
+        C.READ_ACCESS_REPORT,
+        C.EDIT_REGISTER,
+        C.WRITE_JOURNAL,
+        C.WRITE_DOCUMENTS,
+        C.MANAGE_CONSENTS,
+        C.RECORD_REVOCATION,
+    },
     # The lead answers for the team's flow: reads everything, distributes, covers guidance and
     # urgent work, transfers and reviews; the client's documents are the workers' to write.
     Basis.TEAM_LEAD: READ_ALL
@@ -62,6 +92,13 @@ CAPABILITIES: dict[Basis, frozenset[Capability]] = {
     Basis.HANDOVER: READ_ALL | {C.ANSWER_HANDOVER},
     Basis.TRANSFER: frozenset({C.READ_BASICS, C.READ_CASE, C.ANSWER_TRANSFER}),
     Basis.BREAK_GLASS: READ_ALL,
+    # A partner professional within the client's valid consent: exactly the information the
+    # consent names, the consent itself, and recording that the client revoked it.
+    Basis.CONSENT_PLAN: CONSENTED | {C.READ_PLAN},
+    Basis.CONSENT_ASSESSMENT: CONSENTED | {C.READ_ASSESSMENT},
+    Basis.CONSENT_MEETINGS: CONSENTED | {C.READ_MEETINGS},
+    Basis.CONSENT_SERVICES: CONSENTED | {C.READ_SERVICES},
+    Basis.CONSENT_CONTACT: CONSENTED | {C.READ_BASICS},
 }
 
 # When several bases apply, the closest one is named in the access log.
@@ -75,6 +112,11 @@ CLOSENESS = [
     Basis.TEAM_LEAD,
     Basis.TRANSFER,
     Basis.REGISTRAR,
+    Basis.CONSENT_CONTACT,
+    Basis.CONSENT_PLAN,
+    Basis.CONSENT_ASSESSMENT,
+    Basis.CONSENT_MEETINGS,
+    Basis.CONSENT_SERVICES,
     Basis.BREAK_GLASS,
 ]
 

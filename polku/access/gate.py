@@ -34,12 +34,16 @@ from polku.core.models import Role, Worker
 # A source gives, for a worker at a moment, querysets of ("basis_tag", "client_id") rows.
 BasisSource = Callable[[Worker, datetime], Iterable[QuerySet[Any]]]
 _sources: list[BasisSource] = []
+# A partner professional's bases come only from these (the client's consents): no worker's
+# basis can ever be found for a partner, whatever rows name them.
+_partner_sources: list[BasisSource] = []
 
 
-def register_basis_source(source: BasisSource) -> BasisSource:
+def register_basis_source(source: BasisSource, *, for_partners: bool = False) -> BasisSource:
     """Called by the app that owns a basis, in its AppConfig.ready()."""
-    if source not in _sources:
-        _sources.append(source)
+    sources = _partner_sources if for_partners else _sources
+    if source not in sources:
+        sources.append(source)
     return source
 
 
@@ -106,10 +110,16 @@ register_basis_source(_break_glass)
 def _compute(worker: Worker) -> Bases:
     """All of the worker's bases in two queries: the worker's teams, and one UNION of the
     client ids that each registered source opens."""
-    if not worker.does_client_work:
+    if worker.role == Role.PARTNER:
+        sources = _partner_sources
+    elif worker.does_client_work:
+        sources = _sources
+    else:
         return Bases(worker)
     now = timezone.now()
-    parts = [part for source in _sources for part in source(worker, now)]
+    parts = [part for source in sources for part in source(worker, now)]
+    if not parts:
+        return Bases(worker)
     found: dict[Basis, set[int]] = {}
     for basis, client_id in parts[0].union(*parts[1:], all=True):
         found.setdefault(Basis(basis), set()).add(client_id)

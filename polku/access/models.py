@@ -29,6 +29,12 @@ class Basis(models.TextChoices):
     REGISTRATION_CHECK = "registration_check", _("duplicate check when registering a client")
     BREAK_GLASS_REVIEW = "break_glass_review", _("team lead's review of a break-glass access")
     EXISTENCE_CHECK = "existence_check", _("an identity code was checked against the register")
+    # A partner professional, within the client's valid consent (one basis per information).
+    CONSENT_PLAN = "consent_plan", _("the client's consent: the client plan")
+    CONSENT_ASSESSMENT = "consent_assessment", _("the client's consent: the service needs assessment")
+    CONSENT_MEETINGS = "consent_meetings", _("the client's consent: records of joint meetings")
+    CONSENT_SERVICES = "consent_services", _("the client's consent: the services map")
+    CONSENT_CONTACT = "consent_contact", _("the client's consent: contact details")
 
 
 class View(models.TextChoices):
@@ -54,6 +60,9 @@ class View(models.TextChoices):
     PLAN = "plan", _("client plan")
     PLAN_PDF = "plan_pdf", _("the client's printed plan")
     JOURNAL = "journal", _("journal entries")
+    CONSENTS = "consents", _("the client's consents")
+    CONSENT_FORM = "consent_form", _("a signed consent form")
+    PARTNER_CLIENTS = "partner_clients", _("name in a partner's list of clients")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AccessLogEntry"]):

@@ -35,6 +35,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_distribution": user.role in DUTY_ROLES,
         "nav_team_lead": user.role == Role.TEAM_LEAD,
         "nav_admin": user.is_staff,
+        "nav_partner": user.role == Role.PARTNER,
         "urgent_waiting": urgent_waiting_count(user) if user.role in DUTY_ROLES else 0,
         "team_pages": TEAM_PAGES,
     }

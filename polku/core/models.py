@@ -73,6 +73,9 @@ class Role(models.TextChoices):
     SOCIAL_WORKER = "social_worker", _("social worker")
     TEAM_LEAD = "team_lead", _("team lead")
     ADMINISTRATOR = "administrator", _("administrator")
+    # A professional of a partner organisation (Kela, employment services, health care, an
+    # NGO …): sees only what a client's valid consent covers (polku.network).
+    PARTNER = "partner", _("partner professional")
 
 
 # Roles that do client work and may therefore hold a basis to see client data.
@@ -81,7 +84,7 @@ CLIENT_WORK_ROLES = frozenset(
 )
 # Every role that reads client data, and the administrators who configure, sign in with a
 # second factor when REQUIRE_TWO_FACTOR is on.
-TWO_FACTOR_ROLES = CLIENT_WORK_ROLES | {Role.ADMINISTRATOR}
+TWO_FACTOR_ROLES = CLIENT_WORK_ROLES | {Role.ADMINISTRATOR, Role.PARTNER}
 # A worker added by an administrator has no role until a team lead confirms one: the role
 # field is empty, which gives neither client work nor configuration.
 NO_ROLE = ""

@@ -25,12 +25,14 @@ from polku.access.rules import WorkerRequest, public, signed_in, team_lead_only
 from polku.clients.forms import SearchForm
 from polku.core import credentials, selectors, services
 from polku.core.forms import AbsenceForm, DeclineForm, EnrolmentCodeForm, TokenForm, show_refusal, style
-from polku.core.models import Absence, Worker
+from polku.core.models import Absence, Role, Worker
 from polku.intake.rota import duty_pair_now
 
 
 @signed_in
 def home(request: WorkerRequest) -> HttpResponse:
+    if request.user.role == Role.PARTNER:
+        return redirect("partner_clients")
     pairs = (
         [(team, duty_pair_now(team)) for team in request.user.teams.all()]
         if request.user.does_client_work

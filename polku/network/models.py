@@ -1,0 +1,162 @@
+"""The client's network: partner organisations, their professionals, and the client's
+consent that lets them see a defined part of the client's data (domain.md §4–§5)."""
+
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from polku.clients.models import Client
+from polku.core.models import Organisation, Worker
+
+
+class PartnerKind(models.TextChoices):
+    KELA = "kela", _("Kela")
+    EMPLOYMENT = "employment", _("employment services")
+    HEALTH = "health", _("health care")
+    MENTAL_HEALTH = "mental_health", _("mental health and substance abuse services")
+    REHABILITATION = "rehabilitation", _("rehabilitation")
+    EDUCATION = "education", _("education")
+    YOUTH = "youth", _("youth services")
+    NGO = "ngo", _("non-governmental organisation")
+    OTHER = "other", _("other")
+
+
+class PartnerOrganisation(models.Model):
+    """An organisation the county works with: the consent names it, or its kind."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="partners")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=PartnerKind.choices)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="partner_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnerProfessional(models.Model):
+    """A signed-in worker of a partner organisation (role "partner")."""
+
+    worker = models.OneToOneField(Worker, on_delete=models.CASCADE, related_name="partner")
+    partner = models.ForeignKey(PartnerOrganisation, on_delete=models.PROTECT, related_name="professionals")
+
+    class Meta:
+        verbose_name = _("partner professional")
+        verbose_name_plural = _("partner professionals")
+
+    def __str__(self) -> str:
+        return f"{self.worker} ({self.partner})"
+
+
+class Information(models.TextChoices):
+    """What a consent lets partners see; each is a basis of its own in the gate."""
+
+    PLAN = "plan", _("the client plan")
+    ASSESSMENT = "assessment", _("the service needs assessment")
+    MEETINGS = "meetings", _("records of joint meetings")
+    SERVICES = "services", _("the services map")
+    CONTACT = "contact", _("contact details")
+
+
+class ConsentGiver(models.TextChoices):
+    CLIENT = "client", _("the client")
+    GUARDIAN = "guardian", _("guardian")
+    REPRESENTATIVE = "representative", _("representative (e.g. a guardian appointed by a court)")
+
+
+class HowGiven(models.TextChoices):
+    SIGNED = "signed", _("a signed form")
+    ORALLY = "orally", _("orally, with a witness")
+
+
+class ConsentQuerySet(models.QuerySet["Consent"]):
+    def valid_on(self, day: date) -> "ConsentQuerySet":
+        """Consents (not refusals) in force on `day`: begun, not ended, not revoked."""
+        return self.filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day),
+            refused=False,
+            valid_from__lte=day,
+            revoked_at__isnull=True,
+        )
+
+    def covering(self, partner: PartnerOrganisation) -> "ConsentQuerySet":
+        """Consents that name the partner organisation or its kind."""
+        return self.filter(Q(partners=partner) | Q(partner_kinds__kind=partner.kind)).distinct()
+
+
+class Consent(models.Model):
+    """The client's written consent — or refusal — to share named information with named
+    partner organisations (or kinds of them), for a purpose, for a time. Revocable by the
+    client through any party; a revoked or expired consent opens nothing."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="consents")
+    refused = models.BooleanField(_("the client refused"), default=False)
+    given_by = models.CharField(_("given by"), max_length=20, choices=ConsentGiver.choices)
+    given_by_name = models.CharField(_("name of the guardian or representative"), max_length=200, blank=True)
+    partners = models.ManyToManyField(
+        PartnerOrganisation, blank=True, related_name="consents", verbose_name=_("partner organisations")
+    )
+    plan = models.BooleanField(Information.PLAN.label, default=False)
+    assessment = models.BooleanField(Information.ASSESSMENT.label, default=False)
+    meetings = models.BooleanField(Information.MEETINGS.label, default=False)
+    services = models.BooleanField(Information.SERVICES.label, default=False)
+    contact = models.BooleanField(Information.CONTACT.label, default=False)
+    purpose = models.TextField(_("purpose"))
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    how_given = models.CharField(_("how it was given"), max_length=10, choices=HowGiven.choices)
+    witness = models.CharField(_("witness"), max_length=200, blank=True)
+    form_file = models.CharField(
+        max_length=100, blank=True, editable=False
+    )  # random name in CONSENT_FILES_DIR
+    form_type = models.CharField(max_length=50, blank=True, editable=False)
+    recorded_by = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(Worker, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    revoked_through = models.CharField(_("revoked through"), max_length=200, blank=True)
+    revocation_note = models.TextField(_("note"), blank=True)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-valid_from", "-pk"]
+        indexes = [models.Index(fields=["organisation", "client"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="consent_dates_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client}: {self.valid_from}"
+
+    @property
+    def information(self) -> list[Information]:
+        return [item for item in Information if getattr(self, item.value)]
+
+
+class ConsentKind(models.Model):
+    """A kind of partner organisation a consent covers (every organisation of that kind)."""
+
+    consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="partner_kinds")
+    kind = models.CharField(max_length=20, choices=PartnerKind.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["consent", "kind"], name="consent_kind_unique")]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())

@@ -1,0 +1,109 @@
+"""Every read about the client's network: only what the gate permits, each read logged."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import cast
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from polku.access.capabilities import Capability
+from polku.access.gate import bases_of, client_get_for, decide, log_reads, permitted_clients
+from polku.access.models import Basis, View
+from polku.clients.models import Client
+from polku.core.models import Worker
+from polku.network.models import (
+    Consent,
+    ConsentKind,
+    ConsentQuerySet,
+    PartnerOrganisation,
+    PartnerProfessional,
+)
+from polku.plans.models import PlanStatus, PlanVersion
+from polku.plans.selectors import version_of
+
+
+def _with_parties(consents: QuerySet[Consent]) -> QuerySet[Consent]:
+    return consents.select_related("recorded_by", "revoked_by").prefetch_related(
+        "partners", Prefetch("partner_kinds", queryset=ConsentKind.objects.order_by("kind"))
+    )
+
+
+def partner_of(worker: Worker) -> PartnerOrganisation | None:
+    membership = PartnerProfessional.objects.select_related("partner").filter(worker=worker).first()
+    return membership.partner if membership else None
+
+
+def consents_for(*, worker: Worker, client_id: int) -> tuple[Client, list[Consent]]:
+    """The client's consents and refusals, newest first; a partner sees only those that
+    cover their own organisation."""
+    client, _basis = client_get_for(
+        worker=worker, client_id=client_id, view=View.CONSENTS, capability=Capability.READ_CONSENTS
+    )
+    mine = Consent.objects.filter(client=client, organisation_id=worker.organisation_id)
+    consents = cast(ConsentQuerySet, _with_parties(mine))
+    partner = partner_of(worker)
+    if partner is not None:
+        consents = consents.covering(partner)
+    return client, list(consents)
+
+
+def consent_get_for(*, worker: Worker, consent_id: int, view: View, capability: Capability) -> Consent:
+    consent = (
+        Consent.objects.select_related("client")
+        .filter(pk=consent_id, organisation_id=worker.organisation_id)
+        .first()
+    )
+    if consent is None:
+        raise Http404
+    basis = decide(worker=worker, client=consent.client, capability=capability)
+    partner = partner_of(worker)
+    if partner is not None and not Consent.objects.covering(partner).filter(pk=consent.pk).exists():
+        raise Http404
+    log_reads(worker=worker, reads=[(consent.client, basis)], view=view)
+    return consent
+
+
+@dataclass
+class PartnerClient:
+    client: Client
+    bases: list[Basis]
+    valid_until: date | None
+
+
+def partner_clients(*, worker: Worker) -> list[PartnerClient]:
+    """The clients whose valid consent covers the partner's organisation, with what it covers."""
+    bases = bases_of(worker)
+    clients = list(permitted_clients(worker, Capability.READ_CONSENTS).order_by("last_name", "first_names"))
+    log_reads(
+        worker=worker,
+        reads=[(c, bases.basis_for(c, Capability.READ_CONSENTS) or Basis.CONSENT_PLAN) for c in clients],
+        view=View.PARTNER_CLIENTS,
+    )
+    partner = partner_of(worker)
+    until: dict[int, date | None] = {}
+    if partner is not None:
+        valid = Consent.objects.valid_on(timezone.localdate()).covering(partner).filter(client__in=clients)
+        for client_id, ends in valid.values_list("client_id", "valid_until"):
+            if client_id in until and until[client_id] is None:
+                continue  # an open-ended consent outlasts any dated one
+            until[client_id] = None if ends is None else max(ends, until.get(client_id) or ends)
+    return [PartnerClient(c, bases.all_for(c), until.get(c.pk)) for c in clients]
+
+
+def agreed_plans_for(*, worker: Worker, client: Client) -> list[PlanVersion]:
+    """The latest agreed version of each of the client's plans, for a reader with READ_PLAN."""
+    basis = decide(worker=worker, client=client, capability=Capability.READ_PLAN)
+    latest = (
+        PlanVersion.objects.filter(plan__client=client, status=PlanStatus.AGREED)
+        .order_by("plan_id", "-number")
+        .values_list("plan_id", "number")
+    )
+    seen: dict[int, int] = {}
+    for plan_id, number in latest:
+        seen.setdefault(plan_id, number)
+    versions = [version_of(PlanVersion.objects.get(plan_id=p, number=n).plan, n) for p, n in seen.items()]
+    if versions:
+        log_reads(worker=worker, reads=[(client, basis)], view=View.PLAN)
+    return versions

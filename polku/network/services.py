@@ -1,0 +1,131 @@
+"""Every write about the client's network: each asks the gate inside the service."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polku.access.capabilities import Capability
+from polku.access.gate import require
+from polku.clients.models import Client
+from polku.core.history import record_change, snapshot
+from polku.core.models import Worker
+from polku.network import files
+from polku.network.models import (
+    Consent,
+    ConsentGiver,
+    ConsentKind,
+    HowGiven,
+    Information,
+    PartnerOrganisation,
+)
+
+CONSENT_FIELDS = [
+    "refused",
+    "given_by",
+    "given_by_name",
+    *[item.value for item in Information],
+    "purpose",
+    "valid_from",
+    "valid_until",
+    "how_given",
+    "witness",
+]
+
+
+def _check(data: dict[str, Any], partners: list[PartnerOrganisation], kinds: list[str]) -> None:
+    errors: dict[str, str] = {}
+    if not partners and not kinds:
+        errors["partners"] = _("Choose the organisations, or the kinds of organisation, the consent is for.")
+    if not any(data.get(item.value) for item in Information):
+        errors["plan"] = _("Choose what information the consent covers.")
+    if not str(data.get("purpose", "")).strip():
+        errors["purpose"] = _("Write what the information is shared for.")
+    until = data.get("valid_until")
+    if until and until < data["valid_from"]:
+        errors["valid_until"] = _("The end date cannot be before the start date.")
+    if data.get("given_by") != ConsentGiver.CLIENT and not str(data.get("given_by_name", "")).strip():
+        errors["given_by_name"] = _("Write the name of the guardian or representative.")
+    if data.get("how_given") == HowGiven.ORALLY and not str(data.get("witness", "")).strip():
+        errors["witness"] = _("An oral consent needs a witness: write their name.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor: Worker,
+    client: Client,
+    data: dict[str, Any],
+    partners: list[PartnerOrganisation],
+    kinds: list[str],
+    form_file: UploadedFile | None = None,
+) -> Consent:
+    """Record the client's consent, or refusal, as the client gave it."""
+    current = Client.objects.filter(pk=client.pk, organisation_id=actor.organisation_id).first()
+    if current is None:
+        raise Http404
+    require(actor=actor, client=current, capability=Capability.MANAGE_CONSENTS)
+    if any(p.organisation_id != actor.organisation_id for p in partners):
+        raise Http404
+    _check(data, partners, kinds)
+    consent = Consent(
+        organisation_id=actor.organisation_id,
+        client=current,
+        recorded_by=actor,
+        **{name: data[name] for name in CONSENT_FIELDS if name in data},
+    )
+    if form_file is not None:
+        consent.form_file, consent.form_type = files.store(form_file)
+    consent.full_clean(exclude=["client", "organisation", "recorded_by"])
+    consent.save()
+    consent.partners.set(partners)
+    ConsentKind.objects.bulk_create([ConsentKind(consent=consent, kind=kind) for kind in sorted(set(kinds))])
+    after = snapshot(consent, CONSENT_FIELDS) | {
+        "partners": sorted(str(p) for p in partners),
+        "kinds": sorted(set(kinds)),
+    }
+    record_change(
+        actor=actor, instance=consent, client_id=current.pk, action="create", before={}, after=after
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_revoke(*, actor: Worker, consent: Consent, revoked_through: str, note: str = "") -> Consent:
+    """The client revokes a consent, through any party: access ends on the next request."""
+    current = (
+        Consent.objects.select_for_update()
+        .select_related("client")
+        .filter(pk=consent.pk, organisation_id=actor.organisation_id)
+        .first()
+    )
+    if current is None:
+        raise Http404
+    require(actor=actor, client=current.client, capability=Capability.RECORD_REVOCATION)
+    if current.refused:
+        raise ValidationError(_("A refusal cannot be revoked: record a new consent instead."))
+    if current.revoked_at is not None:
+        raise ValidationError(_("This consent has already been revoked."))
+    if not revoked_through.strip():
+        raise ValidationError({"revoked_through": _("Write through whom the client revoked the consent.")})
+    before = snapshot(current, ["revoked_at", "revoked_through", "revocation_note"])
+    current.revoked_at = timezone.now()
+    current.revoked_by = actor
+    current.revoked_through = revoked_through.strip()
+    current.revocation_note = note.strip()
+    current.save(update_fields=["revoked_at", "revoked_by", "revoked_through", "revocation_note"])
+    record_change(
+        actor=actor,
+        instance=current,
+        client_id=current.client_id,
+        action="revoke",
+        before=before,
+        after=snapshot(current, ["revoked_at", "revoked_through", "revocation_note"]),
+    )
+    return current

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from polku.network import views
+
+urlpatterns = [
+    path("clients/<int:client_id>/consents/", views.consents, name="consents"),
+    path("clients/<int:client_id>/consents/new/", views.consent_new, name="consent_new"),
+    path("consents/<int:consent_id>/revoke/", views.consent_revoke, name="consent_revoke"),
+    path("consents/<int:consent_id>/form/", views.consent_form, name="consent_form"),
+    path("partner/", views.partner_clients, name="partner_clients"),
+    path("partner/clients/<int:client_id>/", views.partner_client, name="partner_client"),
+]

@@ -1,0 +1,133 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+from polku.access.capabilities import Capability
+from polku.access.gate import capabilities_of, client_get_for
+from polku.access.models import View
+from polku.access.rules import WorkerRequest, client_work, for_roles
+from polku.core.forms import show_refusal
+from polku.core.models import CLIENT_WORK_ROLES, Role
+from polku.network import files, selectors, services
+from polku.network.forms import ConsentForm, RevocationForm
+
+# Workers and partner professionals both reach a client's consents; the gate decides which.
+client_work_or_partner = for_roles(*CLIENT_WORK_ROLES, Role.PARTNER)
+partner_only = for_roles(Role.PARTNER)
+
+
+@client_work_or_partner
+def consents(request: WorkerRequest, client_id: int) -> HttpResponse:
+    client, found = selectors.consents_for(worker=request.user, client_id=client_id)
+    context = {
+        "client": client,
+        "consents": found,
+        "can": capabilities_of(request.user, client),
+        "revocation_form": RevocationForm(),
+    }
+    return render(request, "network/consents.html", context)
+
+
+@client_work
+def consent_new(request: WorkerRequest, client_id: int) -> HttpResponse:
+    client, _basis = client_get_for(
+        worker=request.user, client_id=client_id, view=View.CONSENTS, capability=Capability.MANAGE_CONSENTS
+    )
+    form = ConsentForm(request.POST or None, request.FILES or None, worker=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consent = services.consent_record(
+                actor=request.user,
+                client=client,
+                data=form.service_data(),
+                partners=list(form.cleaned_data["partners"]),
+                kinds=form.cleaned_data["kinds"],
+                form_file=form.cleaned_data["form_file"],
+            )
+        except ValidationError as refusal:
+            show_refusal(form, refusal)
+        else:
+            messages.success(
+                request,
+                _("The refusal has been recorded.")
+                if consent.refused
+                else _("The consent has been recorded."),
+            )
+            return redirect("consents", client_id=client.pk)
+    return render(request, "network/consent_new.html", {"client": client, "form": form})
+
+
+@client_work_or_partner
+def consent_revoke(request: WorkerRequest, consent_id: int) -> HttpResponse:
+    consent = selectors.consent_get_for(
+        worker=request.user,
+        consent_id=consent_id,
+        view=View.CONSENTS,
+        capability=Capability.RECORD_REVOCATION,
+    )
+    form = RevocationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_revoke(
+                actor=request.user,
+                consent=consent,
+                revoked_through=form.cleaned_data["revoked_through"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as refusal:
+            show_refusal(form, refusal)
+        else:
+            messages.success(request, _("The consent has been revoked: nothing more is shared under it."))
+            if request.user.role == Role.PARTNER:
+                return redirect("partner_clients")
+            return redirect("consents", client_id=consent.client_id)
+    return render(request, "network/consent_revoke.html", {"consent": consent, "form": form})
+
+
+@client_work_or_partner
+def consent_form(request: WorkerRequest, consent_id: int) -> FileResponse:
+    """The signed form, only through the gate, never cached."""
+    consent = selectors.consent_get_for(
+        worker=request.user,
+        consent_id=consent_id,
+        view=View.CONSENT_FORM,
+        capability=Capability.READ_CONSENTS,
+    )
+    try:
+        handle = files.path_of(consent.form_file).open("rb")
+    except OSError:
+        raise Http404 from None
+    extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}[consent.form_type]
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"suostumus-{consent.pk}.{extension}",
+        content_type=consent.form_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    add_never_cache_headers(response)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@partner_only
+def partner_clients(request: WorkerRequest) -> HttpResponse:
+    found = selectors.partner_clients(worker=request.user)
+    context = {"clients": found, "partner": selectors.partner_of(request.user)}
+    return render(request, "network/partner_clients.html", context)
+
+
+@partner_only
+def partner_client(request: WorkerRequest, client_id: int) -> HttpResponse:
+    client, consents = selectors.consents_for(worker=request.user, client_id=client_id)
+    can = capabilities_of(request.user, client)
+    if Capability.READ_CONSENTS not in can:
+        raise PermissionDenied
+    plans = (
+        selectors.agreed_plans_for(worker=request.user, client=client) if Capability.READ_PLAN in can else []
+    )
+    context = {"client": client, "consents": consents, "can": can, "plans": plans}
+    return render(request, "network/partner_client.html", context)
