@@ -109,7 +109,6 @@ def consent_form(request: WorkerRequest, consent_id: int) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     add_never_cache_headers(response)
-    response["Cache-Control"] = "no-store"
     return response
 
 

@@ -35,6 +35,8 @@ from polku.clients.models import Client, TeamTransfer
 from polku.core.models import ChangeRecord, Role, Team, Worker
 from polku.intake import services as intake_services
 from polku.intake.models import ContactAttempt, DeadlineRule, Intake, QuadrantRating, Stage
+from polku.network import services as network_services
+from polku.network.models import Consent, PartnerOrganisation, PartnerProfessional
 from polku.personas import forward, make_intake, make_relationship, make_worker, put_on_duty, signed_in
 from polku.plans import services as plan_services
 from polku.plans.models import ClientPlan, Goal, GoalEvaluation, PlanVersion, Step
@@ -53,6 +55,8 @@ PERSONAS: dict[str, Basis | None] = {
     "handover": Basis.HANDOVER,
     "receiving_lead": Basis.TRANSFER,
     "break_glass": Basis.BREAK_GLASS,
+    "partner": Basis.CONSENT_PLAN,
+    "partner_elsewhere": None,
     "stranger": None,
     "outsider": None,
 }
@@ -108,7 +112,15 @@ def world(
         "receiving_lead": make_worker(org, "leena_lahti", Role.TEAM_LEAD, [other_team]),
         "break_glass": make_worker(org, "bertta_berg", Role.SOCIAL_WORKER, [other_team]),
         "stranger": make_worker(org, "ville_vieras", Role.SOCIAL_WORKER, [other_team]),
+        "partner": make_worker(org, "tero_tyollisyys", Role.PARTNER, []),
+        "partner_elsewhere": make_worker(org, "kaija_kela", Role.PARTNER, []),
     }
+    employment = PartnerOrganisation.objects.create(
+        organisation=org, name="Työllisyyspalvelut", kind="employment"
+    )
+    kela = PartnerOrganisation.objects.create(organisation=org, name="Kela", kind="kela")
+    PartnerProfessional.objects.create(worker=people["partner"], partner=employment)
+    PartnerProfessional.objects.create(worker=people["partner_elsewhere"], partner=kela)
     put_on_duty(team, people["duty"], make_worker(org, "cilla_vuoro", Role.SOCIAL_COUNSELLOR, [team]))
     client = client_of_team
     relationship = make_relationship(client, social_worker, pair=counsellor)
@@ -136,6 +148,13 @@ def world(
         reason="Poliisi soitti virka-aikana, asiakas ei vastaa puhelimeen.",
         expires_at=timezone.now() + timedelta(hours=1),
     )
+    consent = network_services.consent_record(
+        actor=social_worker,
+        client=client,
+        data={**CONSENT, "valid_from": timezone.localdate()},
+        partners=[employment],
+        kinds=[],
+    )
     made = World(
         client=client,
         team=team,
@@ -153,6 +172,7 @@ def world(
         consultation=consultation,
         handover=handover,
         transfer=transfer,
+        extra={"consent": consent, "employment": employment},
     )
     made.remember()
     return made
@@ -192,11 +212,53 @@ def _plan_url(name: str, *args: Any) -> Callable[[World], str]:
     return lambda w: reverse(name, args=[w.plan.pk, *[a(w) for a in args]])
 
 
+CONSENT = {
+    "given_by": "client",
+    "plan": True,
+    "purpose": "Työnhaku yhdessä työllisyyspalvelujen kanssa.",
+    "how_given": "signed",
+}
+
+
+def _consent_form(w: World) -> dict[str, Any]:
+    return {
+        "decision": "consent",
+        "given_by": "client",
+        "partners": [w.extra["employment"].pk],
+        "information": ["plan", "meetings"],
+        "purpose": "Yhteiset tapaamiset",
+        "valid_from": timezone.localdate().isoformat(),
+        "how_given": "signed",
+    }
+
+
 def _rule(w: World) -> DeadlineRule:
     return DeadlineRule.objects.get(organisation_id=w.client.organisation_id, is_default=True)
 
 
 WRITES = [
+    Write(
+        "consent_record",
+        Capability.MANAGE_CONSENTS,
+        lambda w, a: network_services.consent_record(
+            actor=a,
+            client=w.client,
+            data={**CONSENT, "meetings": True, "valid_from": timezone.localdate()},
+            partners=[w.extra["employment"]],
+            kinds=[],
+        ),
+        lambda w: reverse("consent_new", args=[w.client.pk]),
+        _consent_form,
+    ),
+    Write(
+        "consent_revoke",
+        Capability.RECORD_REVOCATION,
+        lambda w, a: network_services.consent_revoke(
+            actor=a, consent=w.extra["consent"], revoked_through="asiakas"
+        ),
+        lambda w: reverse("consent_revoke", args=[w.extra["consent"].pk]),
+        lambda w: {"revoked_through": "asiakas"},
+    ),
     Write(
         "client_update",
         Capability.EDIT_REGISTER,
@@ -499,6 +561,7 @@ def fingerprint() -> list[list[dict[str, Any]]]:
         Step,
         GoalEvaluation,
         ChangeRecord,
+        Consent,
     ]
     return [list(model.objects.order_by("pk").values()) for model in models]  # type: ignore[attr-defined]
 
@@ -518,6 +581,11 @@ def test_every_write_is_in_the_table() -> None:
         Capability.READ_CASE,
         Capability.READ_RECORD,
         Capability.READ_ACCESS_REPORT,
+        Capability.READ_PLAN,
+        Capability.READ_ASSESSMENT,
+        Capability.READ_MEETINGS,
+        Capability.READ_SERVICES,
+        Capability.READ_CONSENTS,
         Capability.REVIEW,  # break-glass review: polku/access/tests/test_break_glass_*.py
     }
 
@@ -610,6 +678,7 @@ READS = [
     ),
     ("plan_detail", Capability.READ_RECORD, lambda w: reverse("plan_detail", args=[w.plan.pk])),
     ("plan_worksheet", Capability.READ_RECORD, lambda w: reverse("plan_worksheet", args=[w.plan.pk])),
+    ("consents", Capability.READ_CONSENTS, lambda w: reverse("consents", args=[w.client.pk])),
 ]
 
 
@@ -624,7 +693,11 @@ def test_every_basis_reads_what_its_capabilities_cover(
         logged = AccessLogEntry.objects.filter(worker_id=worker.pk).count()
         status = signed_in(worker).get(url(world)).status_code
         basis = PERSONAS[persona]
-        expected = 200 if allowed(persona, capability) else 404 if basis is None else 403
+        rule = resolve(url(world)).func.access_rule  # type: ignore[attr-defined]
+        wrong_role = rule.startswith("roles:") and worker.role not in rule[6:].split(",")
+        expected = (
+            403 if wrong_role else 200 if allowed(persona, capability) else 404 if basis is None else 403
+        )
         assert status == expected, f"{name} as {persona}: {status}"
         read = AccessLogEntry.objects.filter(worker_id=worker.pk).count() - logged
         assert read == (1 if expected == 200 else 0), f"{name} as {persona}: {read} log rows"

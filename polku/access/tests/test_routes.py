@@ -4,11 +4,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from polku.clients.models import Client
-from polku.core.models import Worker
-from polku.personas import signed_in
+from polku.core.models import Role, Worker
+from polku.personas import make_worker, signed_in
 
 # Routes of libraries, classified here because their views carry no rule of ours.
 LIBRARY_ROUTES = {"admin": "administrators only (PolkuAdminSite.has_permission)"}
@@ -171,7 +171,21 @@ def world(org, team, other_team, lead, social_worker, counsellor, guidance, clie
         is_active=True,
     )
     assert change is not None
+    from polku.network.models import Consent, PartnerOrganisation
+
+    consent = Consent.objects.create(
+        organisation=org,
+        client=client_of_team,
+        given_by="client",
+        plan=True,
+        purpose="Työnhaku",
+        valid_from=timezone.localdate(),
+        how_given="signed",
+        recorded_by=social_worker,
+    )
+    consent.partners.add(PartnerOrganisation.objects.create(organisation=org, name="Kela", kind="kela"))
     return {
+        "consent_id": str(consent.pk),
         "transfer_id": str(transfer.pk),
         "absence_id": str(absence.pk),
         "change_id": str(change.pk),
@@ -212,11 +226,23 @@ def routes_with_ids(world: dict[str, str]) -> list[str]:
 def test_the_outsider_gets_404_on_every_url_that_names_an_object(
     outsider: Worker, world: dict[str, str]
 ) -> None:
-    """The outsider is a team lead, so every role rule lets her through: the gate stops her."""
+    """The outsider is a team lead, so every worker's role rule lets her through, and the
+    partner pages are tried by a partner professional of her organisation: the gate stops both."""
+    from polku.network.models import PartnerOrganisation, PartnerProfessional
+
+    outside_partner = make_worker(outsider.organisation, "pirjo_partneri", Role.PARTNER, [])
+    PartnerProfessional.objects.create(
+        worker=outside_partner,
+        partner=PartnerOrganisation.objects.create(
+            organisation=outsider.organisation, name="Kela", kind="kela"
+        ),
+    )
     urls = routes_with_ids(world)
     assert len(urls) >= 20
-    http = signed_in(outsider)
     for url in urls:
+        rule = resolve(url).func.access_rule  # type: ignore[attr-defined]
+        who = outsider if rule == "signed-in" or Role.TEAM_LEAD in rule else outside_partner
+        http = signed_in(who)
         assert http.get(url).status_code in (404, 405), url
         assert http.post(url, {}).status_code in (404, 405), url
 
