@@ -11,6 +11,7 @@ from django.utils import timezone
 from polku.access.capabilities import Capability
 from polku.access.gate import bases_of, client_get_for, decide, log_reads, permitted_clients
 from polku.access.models import Basis, View
+from polku.assessment.models import Assessment, AssessmentStatus
 from polku.clients.models import Client
 from polku.core.models import Worker
 from polku.network.models import (
@@ -90,6 +91,26 @@ def partner_clients(*, worker: Worker) -> list[PartnerClient]:
                 continue  # an open-ended consent outlasts any dated one
             until[client_id] = None if ends is None else max(ends, until.get(client_id) or ends)
     return [PartnerClient(c, bases.all_for(c), until.get(c.pk)) for c in clients]
+
+
+def completed_assessment_for(*, worker: Worker, client: Client) -> Assessment:
+    """The client's latest completed assessment, for a partner whose consent covers it. To a
+    partner whose consent does not, it does not exist (404): they learn nothing beyond it."""
+    caps = bases_of(worker).capabilities(client)
+    if Capability.READ_ASSESSMENT not in caps:
+        raise Http404
+    basis = decide(worker=worker, client=client, capability=Capability.READ_ASSESSMENT)
+    assessment = (
+        Assessment.objects.filter(client=client, status=AssessmentStatus.COMPLETED)
+        .select_related("need_nature", "completed_by")
+        .prefetch_related("support_needs")
+        .order_by("-completed_at")
+        .first()
+    )
+    if assessment is None:
+        raise Http404
+    log_reads(worker=worker, reads=[(client, basis)], view=View.ASSESSMENT)
+    return assessment
 
 
 def agreed_plans_for(*, worker: Worker, client: Client) -> list[PlanVersion]:

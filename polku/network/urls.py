@@ -9,4 +9,5 @@ urlpatterns = [
     path("consents/<int:consent_id>/form/", views.consent_form, name="consent_form"),
     path("partner/", views.partner_clients, name="partner_clients"),
     path("partner/clients/<int:client_id>/", views.partner_client, name="partner_client"),
+    path("partner/clients/<int:client_id>/assessment/", views.partner_assessment, name="partner_assessment"),
 ]

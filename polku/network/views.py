@@ -120,6 +120,13 @@ def partner_clients(request: WorkerRequest) -> HttpResponse:
 
 
 @partner_only
+def partner_assessment(request: WorkerRequest, client_id: int) -> HttpResponse:
+    client, _consents = selectors.consents_for(worker=request.user, client_id=client_id)
+    assessment = selectors.completed_assessment_for(worker=request.user, client=client)
+    return render(request, "network/partner_assessment.html", {"client": client, "assessment": assessment})
+
+
+@partner_only
 def partner_client(request: WorkerRequest, client_id: int) -> HttpResponse:
     client, consents = selectors.consents_for(worker=request.user, client_id=client_id)
     can = capabilities_of(request.user, client)

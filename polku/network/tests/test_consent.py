@@ -269,3 +269,34 @@ class TestSignedForm:
         assert response.status_code == 200
         assert "Tiedosto on liian suuri" in response.content.decode()
         assert not Consent.objects.exists()
+
+
+def test_the_assessment_does_not_exist_for_a_partner_whose_consent_does_not_cover_it(
+    social_worker: Worker, own_client: Client, employment: PartnerOrganisation, employment_partner: Worker
+) -> None:
+    from polku.assessment.models import Assessment, AssessmentStatus
+
+    Assessment.objects.create(
+        organisation_id=own_client.organisation_id,
+        client=own_client,
+        relationship=own_client.relationships.get(),
+        status=AssessmentStatus.COMPLETED,
+        completed_at=timezone.now(),
+        summary="Asiakas tarvitsee tukea työnhakuun.",
+        author=social_worker,
+    )
+    consent = give_consent(social_worker, own_client, [employment], information=["plan"])
+    url = reverse("partner_assessment", args=[own_client.pk])
+    http = signed_in(employment_partner)
+    assert http.get(url).status_code == 404
+    assert (
+        "partner_assessment" not in http.get(reverse("partner_client", args=[own_client.pk])).content.decode()
+    )
+    services.consent_revoke(actor=social_worker, consent=consent, revoked_through="asiakas")
+    give_consent(social_worker, own_client, [employment], information=["assessment"])
+    page = http.get(url)
+    assert page.status_code == 200
+    assert "Asiakas tarvitsee tukea työnhakuun." in page.content.decode()
+    assert AccessLogEntry.objects.filter(
+        worker=employment_partner, view=View.ASSESSMENT, basis=Basis.CONSENT_ASSESSMENT
+    ).exists()
