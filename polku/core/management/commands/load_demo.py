@@ -17,6 +17,7 @@ from polku.core.models import Municipality, Organisation, Role, Team, Worker
 from polku.core.services import worker_add
 from polku.intake.defaults import seed_intake_defaults
 from polku.intake.demo import load_demo_week
+from polku.network.demo import load_demo_network
 from polku.plans.demo import load_demo_plans
 
 DEMO_PASSWORD = "polku-demo-2026"  # noqa: S105 - printed for newcomers; demo only
@@ -126,11 +127,13 @@ class Command(BaseCommand):
         self._clients(org, teams, towns)
         load_demo_week(org, teams)
         load_demo_plans(org)
+        load_demo_network(org, DEMO_PASSWORD)
         self.stdout.write(self.style.SUCCESS("Demo organisation: Järvilaakson hyvinvointialue"))
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for username, first, last, role, _title in WORKERS:
             self.stdout.write(f"  {username:<8} {first} {last} – {role.label}")
         self.stdout.write("  Colleagues: " + ", ".join(c[0] for c in COLLEAGUES))
+        self.stdout.write("  tero     Tero Törmänen – partner professional (employment services)")
         self.stdout.write(
             "  Waiting for the team lead's confirmation: ulla (no password until a link is sent)"
         )
