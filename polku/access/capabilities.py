@@ -39,6 +39,7 @@ class Capability(StrEnum):
     TRANSFER = "transfer"  # offer the client to another team
     ANSWER_TRANSFER = "answer_transfer"  # accept or decline a client offered to one's team
     MANAGE_CONSENTS = "manage_consents"  # record the client's consent or refusal
+    EDIT_NETWORK = "edit_network"  # the services map, joint meetings, the network's agreement
     # The client may revoke a consent through any party: a partner records that it was.
     RECORD_REVOCATION = "record_revocation"
     # Review break-glass openings of the client. Who reviews which opening (the client's and
@@ -66,6 +67,7 @@ CAPABILITIES: dict[Basis, frozenset[Capability]] = {
         C.MANAGE_CASE,
         C.MANAGE_CONSENTS,
         C.RECORD_REVOCATION,
+        C.EDIT_NETWORK,
     },
     Basis.PAIR_WORKER: READ_ALL
     | {
@@ -75,6 +77,7 @@ CAPABILITIES: dict[Basis, frozenset[Capability]] = {
         C.WRITE_DOCUMENTS,
         C.MANAGE_CONSENTS,
         C.RECORD_REVOCATION,
+        C.EDIT_NETWORK,
     },
     # The lead answers for the team's flow: reads everything, distributes, covers guidance and
     # urgent work, transfers and reviews; the client's documents are the workers' to write.

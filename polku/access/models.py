@@ -61,6 +61,7 @@ class View(models.TextChoices):
     PLAN_PDF = "plan_pdf", _("the client's printed plan")
     JOURNAL = "journal", _("journal entries")
     CONSENTS = "consents", _("the client's consents")
+    SERVICES_MAP = "services_map", _("the services map")
     CONSENT_FORM = "consent_form", _("a signed consent form")
     PARTNER_CLIENTS = "partner_clients", _("name in a partner's list of clients")
 

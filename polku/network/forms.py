@@ -4,9 +4,18 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from polku.codes.loader import SERVICES
+from polku.codes.models import Code
 from polku.core.forms import DesignSystemForm
 from polku.core.models import Worker
-from polku.network.models import ConsentGiver, HowGiven, Information, PartnerKind, PartnerOrganisation
+from polku.network.models import (
+    ConsentGiver,
+    EndDecidedBy,
+    HowGiven,
+    Information,
+    PartnerKind,
+    PartnerOrganisation,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -87,3 +96,60 @@ class RevocationForm(DesignSystemForm):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
+
+
+class ServiceForm(DesignSystemForm):
+    service = forms.ModelChoiceField(label=_("Service"), queryset=Code.objects.none())
+    provider = forms.ModelChoiceField(
+        label=_("Provider in the network"), queryset=PartnerOrganisation.objects.none(), required=False
+    )
+    provider_name = forms.CharField(
+        label=_("Other provider"), required=False, max_length=200, help_text=_("If it is not in the list.")
+    )
+    contact_person = forms.CharField(label=_("Named worker"), required=False, max_length=200)
+    contact_how = forms.CharField(label=_("How to reach them"), required=False, max_length=200)
+    since = forms.DateField(label=_("Since"), required=False, widget=DATE)
+    purpose = forms.CharField(label=_("What for"), max_length=300)
+    in_use = forms.TypedChoiceField(
+        label=_("Does the client use it?"),
+        choices=[("", _("not checked yet")), ("yes", _("yes")), ("no", _("no"))],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+    )
+    checked_on = forms.DateField(label=_("Checked with the client on"), required=False, widget=DATE)
+
+    def __init__(self, *args: Any, worker: Worker, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        services = Code.objects.filter(code_set__oid=SERVICES, active=True)
+        self.fields["service"].queryset = services  # type: ignore[attr-defined]
+        partners = PartnerOrganisation.objects.filter(organisation_id=worker.organisation_id, active=True)
+        self.fields["provider"].queryset = partners  # type: ignore[attr-defined]
+
+
+class ServiceCheckForm(DesignSystemForm):
+    in_use = forms.TypedChoiceField(
+        label=_("Does the client use it?"),
+        choices=[("yes", _("yes")), ("no", _("no"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    checked_on = forms.DateField(label=_("Checked with the client on"), widget=DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("checked_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+
+
+class ServiceEndForm(DesignSystemForm):
+    ended_on = forms.DateField(label=_("Ended on"), widget=DATE)
+    decided_by = forms.ChoiceField(
+        label=_("Who decided"), choices=EndDecidedBy.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Why it ends"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("ended_on", timezone.localdate())
+        super().__init__(*args, **kwargs)

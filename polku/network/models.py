@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from polku.clients.models import Client
+from polku.codes.models import Code
 from polku.core.models import Organisation, Worker
 
 
@@ -160,3 +161,54 @@ class ConsentKind(models.Model):
 
     def __str__(self) -> str:
         return str(self.get_kind_display())
+
+
+class EndDecidedBy(models.TextChoices):
+    CLIENT = "client", _("the client")
+    TOGETHER = "together", _("the client and the worker together")
+    PROVIDER = "provider", _("the service provider")
+
+
+class ClientService(models.Model):
+    """One service or contact in the client's services map, as checked with the client."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="services_map")
+    service = models.ForeignKey(Code, on_delete=models.PROTECT, related_name="+", verbose_name=_("service"))
+    provider = models.ForeignKey(
+        PartnerOrganisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="client_services",
+        verbose_name=_("provider in the network"),
+    )
+    provider_name = models.CharField(_("other provider"), max_length=200, blank=True)
+    contact_person = models.CharField(_("named worker"), max_length=200, blank=True)
+    contact_how = models.CharField(_("how to reach them"), max_length=200, blank=True)
+    since = models.DateField(_("since"), null=True, blank=True)
+    purpose = models.CharField(_("what for"), max_length=300)
+    # Whether the client actually uses it, as the client said on `checked_on`.
+    in_use = models.BooleanField(_("the client uses it"), null=True, blank=True)
+    checked_on = models.DateField(_("checked with the client on"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.TextField(_("why it ended"), blank=True)
+    end_decided_by = models.CharField(
+        _("who decided"), max_length=20, choices=EndDecidedBy.choices, blank=True
+    )
+    ended_by = models.ForeignKey(Worker, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("service in the services map")
+        verbose_name_plural = _("services map")
+        ordering = ["service__order", "pk"]
+        indexes = [models.Index(fields=["organisation", "client"])]
+
+    def __str__(self) -> str:
+        return f"{self.service}: {self.provider_label}"
+
+    @property
+    def provider_label(self) -> str:
+        return str(self.provider) if self.provider else self.provider_name

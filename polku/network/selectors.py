@@ -15,6 +15,7 @@ from polku.assessment.models import Assessment, AssessmentStatus
 from polku.clients.models import Client
 from polku.core.models import Worker
 from polku.network.models import (
+    ClientService,
     Consent,
     ConsentKind,
     ConsentQuerySet,
@@ -128,3 +129,45 @@ def agreed_plans_for(*, worker: Worker, client: Client) -> list[PlanVersion]:
     if versions:
         log_reads(worker=worker, reads=[(client, basis)], view=View.PLAN)
     return versions
+
+
+@dataclass
+class ServicesMap:
+    client: Client
+    current: list[ClientService]
+    ended: list[ClientService]
+    # Services of the same kind in use at once, to be reviewed with the client.
+    overlapping: set[int]
+
+
+def services_map_for(*, worker: Worker, client_id: int) -> ServicesMap:
+    client, _basis = client_get_for(
+        worker=worker, client_id=client_id, view=View.SERVICES_MAP, capability=Capability.READ_SERVICES
+    )
+    items = list(
+        ClientService.objects.filter(client=client, organisation_id=worker.organisation_id).select_related(
+            "service", "provider", "ended_by"
+        )
+    )
+    current = [item for item in items if item.ended_on is None]
+    by_kind: dict[int, list[ClientService]] = {}
+    for item in current:
+        by_kind.setdefault(item.service_id, []).append(item)
+    overlapping = {item.pk for same in by_kind.values() if len(same) > 1 for item in same}
+    ended = sorted(
+        (item for item in items if item.ended_on), key=lambda i: i.ended_on or date.min, reverse=True
+    )
+    return ServicesMap(client, current, ended, overlapping)
+
+
+def service_get_for(*, worker: Worker, service_id: int, capability: Capability) -> ClientService:
+    item = (
+        ClientService.objects.select_related("client", "service", "provider")
+        .filter(pk=service_id, organisation_id=worker.organisation_id)
+        .first()
+    )
+    if item is None:
+        raise Http404
+    basis = decide(worker=worker, client=item.client, capability=capability)
+    log_reads(worker=worker, reads=[(item.client, basis)], view=View.SERVICES_MAP)
+    return item

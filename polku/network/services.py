@@ -1,5 +1,6 @@
 """Every write about the client's network: each asks the gate inside the service."""
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,9 +17,11 @@ from polku.core.history import record_change, snapshot
 from polku.core.models import Worker
 from polku.network import files
 from polku.network.models import (
+    ClientService,
     Consent,
     ConsentGiver,
     ConsentKind,
+    EndDecidedBy,
     HowGiven,
     Information,
     PartnerOrganisation,
@@ -127,5 +130,140 @@ def consent_revoke(*, actor: Worker, consent: Consent, revoked_through: str, not
         action="revoke",
         before=before,
         after=snapshot(current, ["revoked_at", "revoked_through", "revocation_note"]),
+    )
+    return current
+
+
+SERVICE_FIELDS = [
+    "service",
+    "provider",
+    "provider_name",
+    "contact_person",
+    "contact_how",
+    "since",
+    "purpose",
+    "in_use",
+    "checked_on",
+]
+
+
+def _client_for(actor: Worker, client: Client, capability: Capability) -> Client:
+    current = Client.objects.filter(pk=client.pk, organisation_id=actor.organisation_id).first()
+    if current is None:
+        raise Http404
+    require(actor=actor, client=current, capability=capability)
+    return current
+
+
+def _check_service(actor: Worker, data: dict[str, Any]) -> None:
+    errors: dict[str, str] = {}
+    provider = data.get("provider")
+    if provider is not None and provider.organisation_id != actor.organisation_id:
+        raise Http404
+    if provider is None and not str(data.get("provider_name", "")).strip():
+        errors["provider_name"] = _("Choose the provider from the network or write its name.")
+    if not str(data.get("purpose", "")).strip():
+        errors["purpose"] = _("Write what the service is for.")
+    today = timezone.localdate()
+    if data.get("since") and data["since"] > today:
+        errors["since"] = _("The start cannot be in the future.")
+    if data.get("checked_on") and data["checked_on"] > today:
+        errors["checked_on"] = _("The date it was checked with the client cannot be in the future.")
+    if data.get("in_use") is not None and not data.get("checked_on"):
+        errors["checked_on"] = _("Write when you checked this with the client.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def service_add(*, actor: Worker, client: Client, data: dict[str, Any]) -> ClientService:
+    """Add a service or contact to the client's services map."""
+    current = _client_for(actor, client, Capability.EDIT_NETWORK)
+    _check_service(actor, data)
+    item = ClientService(
+        organisation_id=actor.organisation_id,
+        client=current,
+        recorded_by=actor,
+        **{name: data.get(name) for name in SERVICE_FIELDS if name in data},
+    )
+    item.full_clean(exclude=["client", "organisation", "recorded_by"])
+    item.save()
+    record_change(
+        actor=actor,
+        instance=item,
+        client_id=current.pk,
+        action="create",
+        before={},
+        after=snapshot(item, SERVICE_FIELDS),
+    )
+    return item
+
+
+def _locked_service(actor: Worker, item: ClientService) -> ClientService:
+    current = (
+        ClientService.objects.select_for_update()
+        .select_related("client")
+        .filter(pk=item.pk, organisation_id=actor.organisation_id)
+        .first()
+    )
+    if current is None:
+        raise Http404
+    require(actor=actor, client=current.client, capability=Capability.EDIT_NETWORK)
+    if current.ended_on is not None:
+        raise ValidationError(_("This service has already ended."))
+    return current
+
+
+@transaction.atomic
+def service_check(*, actor: Worker, item: ClientService, in_use: bool, checked_on: date) -> ClientService:
+    """Record whether the client actually uses the service, as checked with the client."""
+    current = _locked_service(actor, item)
+    if checked_on > timezone.localdate():
+        raise ValidationError(
+            {"checked_on": _("The date it was checked with the client cannot be in the future.")}
+        )
+    before = snapshot(current, ["in_use", "checked_on"])
+    current.in_use, current.checked_on = in_use, checked_on
+    current.save(update_fields=["in_use", "checked_on"])
+    record_change(
+        actor=actor,
+        instance=current,
+        client_id=current.client_id,
+        action="check",
+        before=before,
+        after=snapshot(current, ["in_use", "checked_on"]),
+    )
+    return current
+
+
+@transaction.atomic
+def service_end(
+    *, actor: Worker, item: ClientService, ended_on: date, reason: str, decided_by: str
+) -> ClientService:
+    """End a service in the map: why, and who decided (the client's choice comes first)."""
+    current = _locked_service(actor, item)
+    errors: dict[str, str] = {}
+    if not reason.strip():
+        errors["reason"] = _("Write why the service ends.")
+    if decided_by not in EndDecidedBy.values:
+        errors["decided_by"] = _("Choose who decided.")
+    if ended_on > timezone.localdate():
+        errors["ended_on"] = _("The end cannot be in the future.")
+    elif current.since and ended_on < current.since:
+        errors["ended_on"] = _("The end cannot be before the service began.")
+    if errors:
+        raise ValidationError(errors)
+    fields = ["ended_on", "end_reason", "end_decided_by"]
+    before = snapshot(current, fields)
+    current.ended_on, current.end_reason, current.end_decided_by = ended_on, reason.strip(), decided_by
+    current.ended_by = actor
+    current.save(update_fields=[*fields, "ended_by"])
+    record_change(
+        actor=actor,
+        instance=current,
+        client_id=current.client_id,
+        action="end",
+        before=before,
+        after=snapshot(current, fields),
     )
     return current

@@ -12,7 +12,13 @@ from polku.access.rules import WorkerRequest, client_work, for_roles
 from polku.core.forms import show_refusal
 from polku.core.models import CLIENT_WORK_ROLES, Role
 from polku.network import files, selectors, services
-from polku.network.forms import ConsentForm, RevocationForm
+from polku.network.forms import (
+    ConsentForm,
+    RevocationForm,
+    ServiceCheckForm,
+    ServiceEndForm,
+    ServiceForm,
+)
 
 # Workers and partner professionals both reach a client's consents; the gate decides which.
 client_work_or_partner = for_roles(*CLIENT_WORK_ROLES, Role.PARTNER)
@@ -137,3 +143,61 @@ def partner_client(request: WorkerRequest, client_id: int) -> HttpResponse:
     )
     context = {"client": client, "consents": consents, "can": can, "plans": plans}
     return render(request, "network/partner_client.html", context)
+
+
+@client_work_or_partner
+def services_map(request: WorkerRequest, client_id: int) -> HttpResponse:
+    found = selectors.services_map_for(worker=request.user, client_id=client_id)
+    context = {"map": found, "client": found.client, "can": capabilities_of(request.user, found.client)}
+    return render(request, "network/services_map.html", context)
+
+
+@client_work
+def service_add(request: WorkerRequest, client_id: int) -> HttpResponse:
+    client, _basis = client_get_for(
+        worker=request.user, client_id=client_id, view=View.SERVICES_MAP, capability=Capability.EDIT_NETWORK
+    )
+    form = ServiceForm(request.POST or None, worker=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.service_add(actor=request.user, client=client, data=form.cleaned_data)
+        except ValidationError as refusal:
+            show_refusal(form, refusal)
+        else:
+            messages.success(request, _("The service has been added to the map."))
+            return redirect("services_map", client_id=client.pk)
+    return render(request, "network/service_add.html", {"client": client, "form": form})
+
+
+@client_work
+def service_check(request: WorkerRequest, service_id: int) -> HttpResponse:
+    item = selectors.service_get_for(
+        worker=request.user, service_id=service_id, capability=Capability.EDIT_NETWORK
+    )
+    form = ServiceCheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.service_check(actor=request.user, item=item, **form.cleaned_data)
+        except ValidationError as refusal:
+            show_refusal(form, refusal)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("services_map", client_id=item.client_id)
+    return render(request, "network/service_change.html", {"item": item, "form": form, "ending": False})
+
+
+@client_work
+def service_end(request: WorkerRequest, service_id: int) -> HttpResponse:
+    item = selectors.service_get_for(
+        worker=request.user, service_id=service_id, capability=Capability.EDIT_NETWORK
+    )
+    form = ServiceEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.service_end(actor=request.user, item=item, **form.cleaned_data)
+        except ValidationError as refusal:
+            show_refusal(form, refusal)
+        else:
+            messages.success(request, _("The service has ended in the map."))
+            return redirect("services_map", client_id=item.client_id)
+    return render(request, "network/service_change.html", {"item": item, "form": form, "ending": True})
