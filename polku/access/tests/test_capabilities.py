@@ -32,11 +32,13 @@ from polku.casework.models import (
 )
 from polku.clients import services as client_services
 from polku.clients.models import Client, TeamTransfer
+from polku.codes.loader import SERVICES
+from polku.codes.models import Code
 from polku.core.models import ChangeRecord, Role, Team, Worker
 from polku.intake import services as intake_services
 from polku.intake.models import ContactAttempt, DeadlineRule, Intake, QuadrantRating, Stage
 from polku.network import services as network_services
-from polku.network.models import Consent, PartnerOrganisation, PartnerProfessional
+from polku.network.models import ClientService, Consent, PartnerOrganisation, PartnerProfessional
 from polku.personas import forward, make_intake, make_relationship, make_worker, put_on_duty, signed_in
 from polku.plans import services as plan_services
 from polku.plans.models import ClientPlan, Goal, GoalEvaluation, PlanVersion, Step
@@ -155,6 +157,11 @@ def world(
         partners=[employment],
         kinds=[],
     )
+    mapped = network_services.service_add(
+        actor=social_worker,
+        client=client,
+        data={"service": _service_code(), "provider_name": "Työvalmennus Oy", "purpose": "Työvalmennus"},
+    )
     made = World(
         client=client,
         team=team,
@@ -172,7 +179,7 @@ def world(
         consultation=consultation,
         handover=handover,
         transfer=transfer,
-        extra={"consent": consent, "employment": employment},
+        extra={"consent": consent, "employment": employment, "service": mapped},
     )
     made.remember()
     return made
@@ -232,11 +239,52 @@ def _consent_form(w: World) -> dict[str, Any]:
     }
 
 
+def _service_code() -> Code:
+    return Code.objects.get(code_set__oid=SERVICES, code="20")
+
+
 def _rule(w: World) -> DeadlineRule:
     return DeadlineRule.objects.get(organisation_id=w.client.organisation_id, is_default=True)
 
 
 WRITES = [
+    Write(
+        "service_add",
+        Capability.EDIT_NETWORK,
+        lambda w, a: network_services.service_add(
+            actor=a,
+            client=w.client,
+            data={"service": _service_code(), "provider_name": "Paja", "purpose": "Paja"},
+        ),
+        lambda w: reverse("service_add", args=[w.client.pk]),
+        lambda w: {"service": _service_code().pk, "provider_name": "Paja", "purpose": "Työpaja"},
+    ),
+    Write(
+        "service_check",
+        Capability.EDIT_NETWORK,
+        lambda w, a: network_services.service_check(
+            actor=a, item=w.extra["service"], in_use=True, checked_on=timezone.localdate()
+        ),
+        lambda w: reverse("service_check", args=[w.extra["service"].pk]),
+        lambda w: {"in_use": "yes", "checked_on": timezone.localdate().isoformat()},
+    ),
+    Write(
+        "service_end",
+        Capability.EDIT_NETWORK,
+        lambda w, a: network_services.service_end(
+            actor=a,
+            item=w.extra["service"],
+            ended_on=timezone.localdate(),
+            reason="Ei käytä.",
+            decided_by="client",
+        ),
+        lambda w: reverse("service_end", args=[w.extra["service"].pk]),
+        lambda w: {
+            "ended_on": timezone.localdate().isoformat(),
+            "decided_by": "client",
+            "reason": "Ei käytä.",
+        },
+    ),
     Write(
         "consent_record",
         Capability.MANAGE_CONSENTS,
@@ -562,6 +610,7 @@ def fingerprint() -> list[list[dict[str, Any]]]:
         GoalEvaluation,
         ChangeRecord,
         Consent,
+        ClientService,
     ]
     return [list(model.objects.order_by("pk").values()) for model in models]  # type: ignore[attr-defined]
 
@@ -679,6 +728,7 @@ READS = [
     ("plan_detail", Capability.READ_RECORD, lambda w: reverse("plan_detail", args=[w.plan.pk])),
     ("plan_worksheet", Capability.READ_RECORD, lambda w: reverse("plan_worksheet", args=[w.plan.pk])),
     ("consents", Capability.READ_CONSENTS, lambda w: reverse("consents", args=[w.client.pk])),
+    ("services_map", Capability.READ_SERVICES, lambda w: reverse("services_map", args=[w.client.pk])),
 ]
 
 

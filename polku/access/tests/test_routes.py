@@ -184,7 +184,20 @@ def world(org, team, other_team, lead, social_worker, counsellor, guidance, clie
         recorded_by=social_worker,
     )
     consent.partners.add(PartnerOrganisation.objects.create(organisation=org, name="Kela", kind="kela"))
+    from polku.codes.loader import SERVICES
+    from polku.codes.models import Code
+    from polku.network.models import ClientService
+
+    mapped = ClientService.objects.create(
+        organisation=org,
+        client=client_of_team,
+        service=Code.objects.get(code_set__oid=SERVICES, code="20"),
+        provider_name="Työvalmennus Oy",
+        purpose="Työvalmennus",
+        recorded_by=social_worker,
+    )
     return {
+        "service_id": str(mapped.pk),
         "consent_id": str(consent.pk),
         "transfer_id": str(transfer.pk),
         "absence_id": str(absence.pk),
