@@ -62,6 +62,7 @@ class View(models.TextChoices):
     JOURNAL = "journal", _("journal entries")
     CONSENTS = "consents", _("the client's consents")
     SERVICES_MAP = "services_map", _("the services map")
+    MEETING = "meeting", _("a joint meeting and its record")
     CONSENT_FORM = "consent_form", _("a signed consent form")
     PARTNER_CLIENTS = "partner_clients", _("name in a partner's list of clients")
 

@@ -7,12 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from polku.codes.loader import SERVICES
 from polku.codes.models import Code
 from polku.core.forms import DesignSystemForm
-from polku.core.models import Worker
+from polku.core.models import CLIENT_WORK_ROLES, Role, Worker
 from polku.network.models import (
     ConsentGiver,
     EndDecidedBy,
     HowGiven,
     Information,
+    MeetingPlace,
     PartnerKind,
     PartnerOrganisation,
 )
@@ -153,3 +154,75 @@ class ServiceEndForm(DesignSystemForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("ended_on", timezone.localdate())
         super().__init__(*args, **kwargs)
+
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class MeetingForm(DesignSystemForm):
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME)
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=DATETIME)
+    place = forms.ChoiceField(
+        label=_("Place"), choices=MeetingPlace.choices, widget=forms.RadioSelect, initial=MeetingPlace.HOME
+    )
+    place_details = forms.CharField(
+        label=_("Address or link"),
+        required=False,
+        max_length=300,
+        help_text=_("Goes into the calendar files: write no more than the participants need."),
+    )
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Workers and partners"), queryset=Worker.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    supporters = forms.CharField(
+        label=_("The client's supporters"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        help_text=_("Relatives or volunteers, one per line."),
+    )
+    agenda = forms.CharField(
+        label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
+
+    def __init__(self, *args: Any, worker: Worker, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = Worker.objects.filter(
+            organisation_id=worker.organisation_id,
+            is_active=True,
+            role__in=[*CLIENT_WORK_ROLES, Role.PARTNER],
+        ).select_related("partner__partner")
+        field = self.fields["participants"]
+        field.queryset = people.order_by("last_name", "first_name")  # type: ignore[attr-defined]
+        field.label_from_instance = participant_label  # type: ignore[attr-defined]
+
+
+def participant_label(worker: Worker) -> str:
+    partner = getattr(worker, "partner", None)
+    where = partner.partner.name if partner else worker.title or worker.get_role_display()
+    return f"{worker.get_full_name()} ({where})"
+
+
+class MeetingRecordForm(DesignSystemForm):
+    client_came = forms.TypedChoiceField(
+        label=_("Did the client come?"),
+        choices=[("yes", _("yes")), ("no", _("no, the client did not come"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    discussed = forms.CharField(
+        label=_("What was discussed"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=8000,
+    )
+    agreed = forms.CharField(
+        label=_("What was agreed"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=8000
+    )
+    next_steps = forms.CharField(
+        label=_("Who does what next"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        help_text=_("One per line: who – what – by when."),
+    )

@@ -212,3 +212,58 @@ class ClientService(models.Model):
     @property
     def provider_label(self) -> str:
         return str(self.provider) if self.provider else self.provider_name
+
+
+class MeetingPlace(models.TextChoices):
+    HOME = "home", _("the client's home")
+    CLIENT_CHOICE = "client_choice", _("another place the client chose")
+    OFFICE = "office", _("an office")
+    REMOTE = "remote", _("remote meeting")
+
+
+class NetworkMeeting(models.Model):
+    """A joint outreach meeting of the client's network: planned, then recorded so that each
+    participating organisation can take the record into its own system."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="network_meetings")
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place"), max_length=20, choices=MeetingPlace.choices)
+    place_details = models.CharField(_("address or link"), max_length=300, blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    participants = models.ManyToManyField(
+        Worker, blank=True, related_name="network_meetings", verbose_name=_("workers and partners")
+    )
+    supporters = models.TextField(
+        _("the client's supporters"), blank=True, help_text=_("Relatives or volunteers, one per line.")
+    )
+    planned_by = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
+    planned_at = models.DateTimeField(auto_now_add=True)
+    # The record, after the meeting.
+    client_came = models.BooleanField(_("the client came"), null=True, blank=True)
+    discussed = models.TextField(_("what was discussed"), blank=True)
+    agreed = models.TextField(_("what was agreed"), blank=True)
+    next_steps = models.TextField(
+        _("who does what next"), blank=True, help_text=_("One per line: who – what – by when.")
+    )
+    recorded_by = models.ForeignKey(Worker, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("joint meeting")
+        verbose_name_plural = _("joint meetings")
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["organisation", "client", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client}: {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_recorded(self) -> bool:
+        return self.recorded_at is not None

@@ -19,6 +19,7 @@ from polku.network.models import (
     Consent,
     ConsentKind,
     ConsentQuerySet,
+    NetworkMeeting,
     PartnerOrganisation,
     PartnerProfessional,
 )
@@ -171,3 +172,25 @@ def service_get_for(*, worker: Worker, service_id: int, capability: Capability) 
     basis = decide(worker=worker, client=item.client, capability=capability)
     log_reads(worker=worker, reads=[(item.client, basis)], view=View.SERVICES_MAP)
     return item
+
+
+def meetings_for(*, worker: Worker, client_id: int) -> tuple[Client, list[NetworkMeeting]]:
+    client, _basis = client_get_for(
+        worker=worker, client_id=client_id, view=View.MEETING, capability=Capability.READ_MEETINGS
+    )
+    meetings = NetworkMeeting.objects.filter(client=client, organisation_id=worker.organisation_id)
+    return client, list(meetings.select_related("planned_by", "recorded_by").prefetch_related("participants"))
+
+
+def meeting_get_for(*, worker: Worker, meeting_id: int, capability: Capability) -> NetworkMeeting:
+    meeting = (
+        NetworkMeeting.objects.select_related("client", "planned_by", "recorded_by")
+        .prefetch_related("participants__partner__partner")
+        .filter(pk=meeting_id, organisation_id=worker.organisation_id)
+        .first()
+    )
+    if meeting is None:
+        raise Http404
+    basis = decide(worker=worker, client=meeting.client, capability=capability)
+    log_reads(worker=worker, reads=[(meeting.client, basis)], view=View.MEETING)
+    return meeting

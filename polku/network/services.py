@@ -24,6 +24,8 @@ from polku.network.models import (
     EndDecidedBy,
     HowGiven,
     Information,
+    MeetingPlace,
+    NetworkMeeting,
     PartnerOrganisation,
 )
 
@@ -265,5 +267,89 @@ def service_end(
         action="end",
         before=before,
         after=snapshot(current, fields),
+    )
+    return current
+
+
+MEETING_FIELDS = ["starts_at", "ends_at", "place", "place_details", "agenda", "supporters"]
+
+
+def _check_participants(actor: Worker, participants: list[Worker]) -> None:
+    if any(p.organisation_id != actor.organisation_id for p in participants):
+        raise Http404
+
+
+@transaction.atomic
+def meeting_plan(
+    *, actor: Worker, client: Client, data: dict[str, Any], participants: list[Worker]
+) -> NetworkMeeting:
+    """Plan a joint outreach meeting: where the client chooses, with whom, about what."""
+    current = _client_for(actor, client, Capability.EDIT_NETWORK)
+    _check_participants(actor, participants)
+    errors: dict[str, str] = {}
+    if data["ends_at"] <= data["starts_at"]:
+        errors["ends_at"] = _("The meeting must end after it starts.")
+    if (
+        data["place"] in (MeetingPlace.CLIENT_CHOICE, MeetingPlace.REMOTE)
+        and not data.get("place_details", "").strip()
+    ):
+        errors["place_details"] = _("Write the address, or the link of the remote meeting.")
+    if errors:
+        raise ValidationError(errors)
+    meeting = NetworkMeeting.objects.create(
+        organisation_id=actor.organisation_id,
+        client=current,
+        planned_by=actor,
+        **{
+            name: data.get(name, "")
+            for name in ("starts_at", "ends_at", "place", "place_details", "agenda", "supporters")
+        },
+    )
+    meeting.participants.set(participants)
+    record_change(
+        actor=actor,
+        instance=meeting,
+        client_id=current.pk,
+        action="create",
+        before={},
+        after=snapshot(meeting, MEETING_FIELDS) | {"participants": sorted(str(p) for p in participants)},
+    )
+    return meeting
+
+
+RECORD_FIELDS = ["client_came", "discussed", "agreed", "next_steps"]
+
+
+@transaction.atomic
+def meeting_record(*, actor: Worker, meeting: NetworkMeeting, data: dict[str, Any]) -> NetworkMeeting:
+    """Record what happened: what was discussed and agreed, who does what next — or that the
+    client did not come."""
+    current = (
+        NetworkMeeting.objects.select_for_update()
+        .select_related("client")
+        .filter(pk=meeting.pk, organisation_id=actor.organisation_id)
+        .first()
+    )
+    if current is None:
+        raise Http404
+    require(actor=actor, client=current.client, capability=Capability.EDIT_NETWORK)
+    if current.starts_at > timezone.now():
+        raise ValidationError(_("A meeting is recorded after it has begun."))
+    if data.get("client_came") is None:
+        raise ValidationError({"client_came": _("Tell whether the client came.")})
+    if data["client_came"] and not str(data.get("discussed", "")).strip():
+        raise ValidationError({"discussed": _("Write what was discussed.")})
+    before = snapshot(current, RECORD_FIELDS)
+    for name in RECORD_FIELDS:
+        setattr(current, name, data.get(name, "") if name != "client_came" else data["client_came"])
+    current.recorded_by, current.recorded_at = actor, timezone.now()
+    current.save(update_fields=[*RECORD_FIELDS, "recorded_by", "recorded_at"])
+    record_change(
+        actor=actor,
+        instance=current,
+        client_id=current.client_id,
+        action="record",
+        before=before,
+        after=snapshot(current, RECORD_FIELDS),
     )
     return current

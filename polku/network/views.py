@@ -2,23 +2,30 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from polku.access.capabilities import Capability
 from polku.access.gate import capabilities_of, client_get_for
 from polku.access.models import View
+from polku.access.pdf import pdf_response
 from polku.access.rules import WorkerRequest, client_work, for_roles
 from polku.core.forms import show_refusal
 from polku.core.models import CLIENT_WORK_ROLES, Role
-from polku.network import files, selectors, services
+from polku.network import calendar, files, selectors, services
 from polku.network.forms import (
     ConsentForm,
+    MeetingForm,
+    MeetingRecordForm,
     RevocationForm,
     ServiceCheckForm,
     ServiceEndForm,
     ServiceForm,
 )
+from polku.network.models import NetworkMeeting
 
 # Workers and partner professionals both reach a client's consents; the gate decides which.
 client_work_or_partner = for_roles(*CLIENT_WORK_ROLES, Role.PARTNER)
@@ -201,3 +208,113 @@ def service_end(request: WorkerRequest, service_id: int) -> HttpResponse:
             messages.success(request, _("The service has ended in the map."))
             return redirect("services_map", client_id=item.client_id)
     return render(request, "network/service_change.html", {"item": item, "form": form, "ending": True})
+
+
+@client_work_or_partner
+def meetings(request: WorkerRequest, client_id: int) -> HttpResponse:
+    client, found = selectors.meetings_for(worker=request.user, client_id=client_id)
+    context = {"client": client, "meetings": found, "can": capabilities_of(request.user, client)}
+    return render(request, "network/meetings.html", context)
+
+
+@client_work
+def meeting_new(request: WorkerRequest, client_id: int) -> HttpResponse:
+    client, _basis = client_get_for(
+        worker=request.user, client_id=client_id, view=View.MEETING, capability=Capability.EDIT_NETWORK
+    )
+    form = MeetingForm(request.POST or None, worker=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.meeting_plan(
+                actor=request.user, client=client, data=data, participants=list(data["participants"])
+            )
+        except ValidationError as refusal:
+            show_refusal(form, refusal)
+        else:
+            messages.success(request, _("The meeting has been planned."))
+            return redirect("meeting_detail", meeting_id=meeting.pk)
+    return render(request, "network/meeting_new.html", {"client": client, "form": form})
+
+
+@client_work_or_partner
+def meeting_detail(request: WorkerRequest, meeting_id: int) -> HttpResponse:
+    meeting = selectors.meeting_get_for(
+        worker=request.user, meeting_id=meeting_id, capability=Capability.READ_MEETINGS
+    )
+    can = capabilities_of(request.user, meeting.client)
+    form = MeetingRecordForm(
+        initial={
+            "client_came": "" if meeting.client_came is None else "yes" if meeting.client_came else "no",
+            "discussed": meeting.discussed,
+            "agreed": meeting.agreed,
+            "next_steps": meeting.next_steps,
+        }
+    )
+    context = {"meeting": meeting, "client": meeting.client, "can": can, "form": form, "now": timezone.now()}
+    return render(request, "network/meeting.html", context)
+
+
+@client_work
+def meeting_record(request: WorkerRequest, meeting_id: int) -> HttpResponse:
+    meeting = selectors.meeting_get_for(
+        worker=request.user, meeting_id=meeting_id, capability=Capability.EDIT_NETWORK
+    )
+    form = MeetingRecordForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_record(actor=request.user, meeting=meeting, data=form.cleaned_data)
+        except ValidationError as refusal:
+            show_refusal(form, refusal)
+        else:
+            messages.success(request, _("The meeting has been recorded."))
+            return redirect("meeting_detail", meeting_id=meeting.pk)
+    context = {
+        "meeting": meeting,
+        "client": meeting.client,
+        "can": capabilities_of(request.user, meeting.client),
+        "form": form,
+        "now": timezone.now(),
+    }
+    return render(request, "network/meeting.html", context)
+
+
+@client_work_or_partner
+def meeting_ics(request: WorkerRequest, meeting_id: int) -> HttpResponse:
+    meeting = selectors.meeting_get_for(
+        worker=request.user, meeting_id=meeting_id, capability=Capability.READ_MEETINGS
+    )
+    link = request.build_absolute_uri(reverse("meeting_detail", args=[meeting.pk]))
+    body = calendar.meeting_ics(meeting, link, request.get_host())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="tapaaminen-{meeting.pk}.ics"'
+    return response
+
+
+def _record_text(meeting: NetworkMeeting) -> str:
+    return render_to_string("network/meeting_record.txt", {"meeting": meeting})
+
+
+@client_work_or_partner
+def meeting_text(request: WorkerRequest, meeting_id: int) -> HttpResponse:
+    """The record as plain text, for another organisation's own system."""
+    meeting = selectors.meeting_get_for(
+        worker=request.user, meeting_id=meeting_id, capability=Capability.READ_MEETINGS
+    )
+    if not meeting.is_recorded:
+        raise Http404
+    response = HttpResponse(_record_text(meeting), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="tapaamisen-muistio-{meeting.pk}.txt"'
+    return response
+
+
+@client_work_or_partner
+def meeting_pdf(request: WorkerRequest, meeting_id: int) -> HttpResponse:
+    meeting = selectors.meeting_get_for(
+        worker=request.user, meeting_id=meeting_id, capability=Capability.READ_MEETINGS
+    )
+    if not meeting.is_recorded:
+        raise Http404
+    return pdf_response(
+        request, "network/meeting_pdf.html", {"meeting": meeting}, f"tapaamisen-muistio-{meeting.pk}.pdf"
+    )
