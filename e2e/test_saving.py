@@ -131,7 +131,7 @@ def test_a_goal_removed_while_a_colleague_types_a_step_loses_nothing(
     page.get_by_role("button", name="Lisää askel").click()
     expect(page.get_by_role("heading", name=re.compile("poistettiin sillä välin"))).to_be_visible()
     expect(page.get_by_text("Käyn tutustumassa työpajaan torstaina")).to_be_visible()
-    expect(page.get_by_text(re.compile("Tallentaja: Sanna Salo"))).to_be_visible()
+    expect(page.get_by_text(re.compile("Poistanut Sanna Salo"))).to_be_visible()
     assert page.url.endswith(f"/plans/{plan.pk}/#goals")  # not left on the POST
     accessible_at_both_widths(page, "saving-04-goal-removed")
     assert not Step.objects.exists()

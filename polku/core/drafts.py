@@ -39,8 +39,8 @@ class LastChange:
         return date_format(timezone.localtime(self.at), "H.i")
 
     @property
-    def day_and_time(self) -> str:
-        return date_format(timezone.localtime(self.at), "j.n.Y H.i")
+    def day(self) -> str:
+        return date_format(timezone.localtime(self.at), "j.n.Y")
 
 
 def last_change(

@@ -106,7 +106,7 @@ def test_a_stale_save_is_refused_with_both_versions(
     html = response.content.decode()
     assert response.status_code == 200
     assert "Työparin yhteenveto." in html and "Minun yhteenvetoni." in html
-    assert "Tallentaja: Olli Ojala" in html
+    assert "Tallentanut Olli Ojala" in html
     # What was typed is shown once, then forgotten by the server.
     assert "Minun yhteenvetoni." not in http.get(url).content.decode()
     assessment.refresh_from_db()

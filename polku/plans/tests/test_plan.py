@@ -192,7 +192,7 @@ def test_two_workers_saving_the_plan_never_overwrite_each_other(
     assert (response.status_code, response["Location"]) == (302, url("plan_detail", plan) + "#plan-text")
     html = http.get(url("plan_detail", plan), HTTP_ACCEPT_LANGUAGE="fi").content.decode()
     assert "Työparin kirjaus." in html and "Oma kirjaukseni." in html
-    assert "Tallentaja: Sanna Salo" in html
+    assert "Tallentanut Sanna Salo" in html
     first.refresh_from_db()
     assert first.situation == "Työparin kirjaus."
 

@@ -178,7 +178,7 @@ def test_a_step_typed_for_a_goal_removed_meanwhile_is_not_lost(
     assert (response.status_code, response["Location"]) == (302, url("plan_detail", plan) + "#goals")
     html = http.get(url("plan_detail", plan), HTTP_ACCEPT_LANGUAGE="fi").content.decode()
     assert "Soitan työkkärille maanantaina" in html
-    assert "Tavoite ”Haluan töihin.” poistettiin" in html and "Tallentaja: Sanna Salo" in html
+    assert "Tavoite ”Haluan töihin.” poistettiin" in html and "Poistanut Sanna Salo" in html
     assert not Step.objects.exists()
     # A goal this plan never had is simply not found.
     assert http.post(url("goal_part_add", plan, 999999, "step"), step).status_code == 404
