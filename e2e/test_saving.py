@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from e2e.conftest import assert_accessible
+from e2e.conftest import ARTIFACTS, assert_accessible
 from e2e.test_intake import sign_in
 from e2e.test_plan import choose, relationship
 from polku.access.models import AccessLogEntry, View
@@ -24,10 +24,13 @@ SITUATION = "Asiakkaan tilanne"
 SAVED = re.compile(r"Luonnos tallennettu klo \d")
 
 
-def accessible_at_both_widths(page: Page, name: str) -> None:
-    assert_accessible(page, name)
-    page.set_viewport_size({"width": 360, "height": 800})
-    assert_accessible(page, f"{name}-360")
+def accessible_at_both_widths(page: Page, name: str, focus: str = "") -> None:
+    """axe at a desktop and a phone width; `focus` also keeps a close-up of what changed."""
+    for width, suffix in ((1280, ""), (360, "-360")):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert_accessible(page, f"{name}{suffix}")
+        if focus:
+            page.locator(focus).first.screenshot(path=str(ARTIFACTS / f"{name}{suffix}-focus.png"))
     page.set_viewport_size({"width": 1280, "height": 800})
 
 
@@ -46,7 +49,7 @@ def test_autosave_then_save_is_no_conflict_and_no_read(
     status = page.locator("#plan-text [data-draft-status]")
     page.get_by_label(SITUATION, exact=True).fill("Vuokrat ovat myöhässä.")
     expect(status).to_have_text(SAVED)
-    accessible_at_both_widths(page, "saving-01-autosaved")
+    accessible_at_both_widths(page, "saving-01-autosaved", "#plan-text .draft-actions")
     version = PlanVersion.objects.get().version
     assert version == 2
     # The plan's other forms send the version the autosave returned.
@@ -83,7 +86,7 @@ def test_a_refused_completion_and_then_a_corrected_one(
     expect(page.get_by_text("omatyöntekijänsä on oltava sosiaalityöntekijä").first).to_be_visible()
     expect(summary).to_have_value("Vuokrarästejä ja päihteitä.")
     expect(page.locator("[data-draft-status]")).to_have_text(re.compile("Ei vielä tallennettu"))
-    accessible_at_both_widths(page, "saving-02-completion-refused")
+    accessible_at_both_widths(page, "saving-02-completion-refused", ".draft-actions")
     assert Assessment.objects.get().version == 1  # the refusal saved nothing
     page.get_by_label("Omatyöntekijä", exact=True).select_option(label="Sanna Salo")
     page.get_by_role("button", name="Merkitse arviointi valmiiksi").click()
@@ -133,5 +136,5 @@ def test_a_goal_removed_while_a_colleague_types_a_step_loses_nothing(
     expect(page.get_by_text("Käyn tutustumassa työpajaan torstaina")).to_be_visible()
     expect(page.get_by_text(re.compile("Poistanut Sanna Salo"))).to_be_visible()
     assert page.url.endswith(f"/plans/{plan.pk}/#goals")  # not left on the POST
-    accessible_at_both_widths(page, "saving-04-goal-removed")
+    accessible_at_both_widths(page, "saving-04-goal-removed", "#goals")
     assert not Step.objects.exists()
