@@ -43,15 +43,18 @@ def _page(
     """The assessment page: a read, logged once. After a conflict it shows what the worker
     typed beside the saved version (kept over the redirect, see core/drafts.py)."""
     assessment, basis = selectors.assessment_get_for(worker=request.user, assessment_id=assessment_id)
-    conflict: list[tuple[str, Any, Any]] = []
-    unsaved = take_unsaved(request, _draft_name(assessment))
-    if form is None and unsaved is not None and assessment.is_draft:
-        saved = copy(assessment)  # validating the form writes into its instance
-        data = unsaved["data"]
+    kept = take_unsaved(request, _draft_name(assessment)) if form is None else None
+    if kept is not None:
+        data = kept["data"]
         data["version"] = str(assessment.version)
-        form = AssessmentForm(data, instance=assessment, worker=request.user)
+        # A copy: validating the form writes into its instance, and `assessment` is the saved one.
+        form = AssessmentForm(data, instance=copy(assessment), worker=request.user)
         form.is_valid()
-        conflict = conflict_rows(saved, form)
+    conflict: list[tuple[str, Any, Any]] = []
+    if form is not None and hasattr(form, "cleaned_data") and (kept is not None or not assessment.is_draft):
+        # After a conflict, or completed meanwhile (then no form is shown): what was typed
+        # beside what is saved.
+        conflict = conflict_rows(assessment, form)
     if form is None:
         form = AssessmentForm(
             instance=assessment, worker=request.user, initial={"version": assessment.version}

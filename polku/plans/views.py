@@ -94,8 +94,16 @@ def _page(
         "used_choices": codes_of(USED),
     }
     bound = dict(bound or {})
-    if editing and "plan_form" not in bound:
+    if "plan_form" not in bound:
         bound.update(_unsaved_plan_text(request, plan, current))
+    if not editing and hasattr(bound.get("plan_form"), "cleaned_data"):
+        # Agreed meanwhile: no form is shown, so what was typed is shown beside the saved text.
+        form = bound["plan_form"]
+        labels = {name: form.fields[name].label for name in services.TEXT_FIELDS}
+        bound.update(
+            conflict=differences(current, form.cleaned_data, labels),
+            saved_by=last_change(PlanVersion, current.pk, plan.client_id),
+        )
     if editing:
         bound.update(_unsaved_goal_part(request, plan))
     if editing:

@@ -159,3 +159,17 @@ def test_the_start_date_may_be_the_intakes_day_or_today(
     assert assessment.pending_since is not None
     data = draft_data(assessment, started_on=assessment.pending_since.isoformat())
     assert http.post(detail(assessment), data).status_code == 302
+
+
+def test_text_typed_while_a_colleague_completed_the_assessment_is_shown(
+    social_worker: Worker, relationship: ClientRelationship
+) -> None:
+    http = signed_in(social_worker)
+    assessment = started(http, relationship)
+    Assessment.objects.filter(pk=assessment.pk).update(status=AssessmentStatus.COMPLETED)
+    data = draft_data(assessment, summary="Kirjoitin tätä juuri.")
+    response = http.post(detail(assessment), data, HTTP_ACCEPT_LANGUAGE="fi")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Arviointi merkittiin valmiiksi sillä välin, kun kirjoitit" in html
+    assert "Kirjoitin tätä juuri." in html

@@ -182,3 +182,20 @@ def test_a_step_typed_for_a_goal_removed_meanwhile_is_not_lost(
     assert not Step.objects.exists()
     # A goal this plan never had is simply not found.
     assert http.post(url("goal_part_add", plan, 999999, "step"), step).status_code == 404
+
+
+def test_text_typed_while_a_colleague_agreed_the_plan_is_shown(
+    counsellor: Worker, social_worker: Worker, relationship: ClientRelationship, plan: ClientPlan
+) -> None:
+    relationship.pair_worker = social_worker
+    relationship.save()
+    first = plan.versions.get()
+    PlanVersion = type(first)
+    PlanVersion.objects.filter(pk=first.pk).update(status=PlanStatus.AGREED)  # as if agreed just now
+    response = signed_in(counsellor).post(
+        url("plan_save", plan), plan_text(first, situation="Kirjoitin tätä juuri."), HTTP_ACCEPT_LANGUAGE="fi"
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Tämä suunnitelman versio sovittiin sillä välin, kun kirjoitit" in html
+    assert "Kirjoitin tätä juuri." in html
