@@ -138,3 +138,47 @@ def test_a_goal_removed_while_a_colleague_types_a_step_loses_nothing(
     assert page.url.endswith(f"/plans/{plan.pk}/#goals")  # not left on the POST
     accessible_at_both_widths(page, "saving-04-goal-removed", "#goals")
     assert not Step.objects.exists()
+
+
+def test_a_real_conflict_says_who_saved_and_keeps_the_text_after_a_redirect(
+    browser: Browser,
+    page: Page,
+    live_server,
+    settings,
+    plan: ClientPlan,
+    relationship: ClientRelationship,
+    social_worker: Worker,
+) -> None:
+    settings.DRAFT_AUTOSAVE_SECONDS = 1
+    relationship.pair_worker = social_worker
+    relationship.save()
+    base = live_server.url
+    sign_in(page, base, "olli_ojala")
+    page.goto(f"{base}/plans/{plan.pk}/")
+    page.wait_for_selector("form[data-draft-ready]", state="attached")
+
+    colleague_context = browser.new_context(bypass_csp=True, locale="fi-FI")
+    colleague = colleague_context.new_page()
+    try:
+        sign_in(colleague, base, "sanna_salo")
+        colleague.goto(f"{base}/plans/{plan.pk}/")
+        colleague.get_by_label(SITUATION, exact=True).fill("Työparin kirjaus.")
+        colleague.get_by_role("button", name="Tallenna suunnitelman teksti").click()
+        expect(colleague.get_by_text("Tallennettu.")).to_be_visible()
+    finally:
+        colleague_context.close()
+
+    page.get_by_label(SITUATION, exact=True).fill("Oma kirjaukseni.")
+    status = page.locator("#plan-text [data-draft-status]")
+    expect(status).to_have_text(re.compile(r"Ei tallennettu: Sanna Salo tallensi uudemman version klo \d"))
+    page.get_by_role("button", name="Tallenna suunnitelman teksti").click()
+    expect(page.get_by_role("heading", name="Suunnitelmasta tallennettiin uudempi versio")).to_be_visible()
+    expect(page.get_by_text(re.compile("Tallentanut Sanna Salo"))).to_be_visible()
+    assert page.url.endswith(f"/plans/{plan.pk}/#plan-text")  # not left on the POST
+    expect(page.get_by_label(SITUATION, exact=True)).to_have_value("Oma kirjaukseni.")
+    expect(status).to_have_text(re.compile("Ei vielä tallennettu"))
+    accessible_at_both_widths(page, "saving-05-conflict", "[role=alert]")
+    assert PlanVersion.objects.get().situation == "Työparin kirjaus."
+    page.get_by_role("button", name="Tallenna suunnitelman teksti").click()  # knowingly, with both seen
+    expect(page.get_by_text("Tallennettu.")).to_be_visible()
+    assert PlanVersion.objects.get().situation == "Oma kirjaukseni."

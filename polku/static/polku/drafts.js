@@ -57,8 +57,7 @@
       notice.append(text, restoreButton, discardButton);
       form.prepend(notice);
     }
-    // A page shown again after a refusal or a conflict holds text that is not saved yet.
-    var dirty = form.hasAttribute("data-draft-pending");
+    var dirty = false;
     var submitting = false;
     var inFlight = null;
     function forget() { if (key) localStorage.removeItem(key); }
@@ -66,7 +65,10 @@
       if (key) localStorage.setItem(key, JSON.stringify({ values: values(form), at: Date.now() }));
     }
     function say(text) { if (status) status.textContent = text; }
-    if (dirty) { keep(); say(form.getAttribute("data-draft-unsaved")); }
+    // A page shown again after a refusal or a conflict holds text that is not saved yet. It is
+    // kept in this browser, but not saved in the background before the worker changes it:
+    // after a conflict that would replace the colleague's text before the worker has combined them.
+    if (form.hasAttribute("data-draft-pending")) { keep(); say(form.getAttribute("data-draft-unsaved")); }
     form.addEventListener("input", function () { dirty = true; keep(); });
     form.addEventListener("submit", function (event) {
       if (inFlight) {
