@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.clients.models import Client
 from polku.core.models import CodeListEntry, Organisation, Role, Team, Worker
+from polku.core.working_days import TimeLeft
 
 
 class NotifierType(CodeListEntry):
@@ -163,6 +164,9 @@ class Intake(models.Model):
     )
     closed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+
+    # Set by selectors.with_time_left for the pages that show the deadline.
+    time_left: TimeLeft | None = None
 
     class Meta:
         verbose_name = _("intake")

@@ -18,8 +18,9 @@ from polku.access.models import Basis, View
 from polku.casework.models import CaseStage, ClientRelationship
 from polku.clients.models import Client, search_key
 from polku.clients.selectors import log_checked
-from polku.core.models import Absence, Role, Team, Worker
+from polku.core.models import Absence, Organisation, Role, Team, Worker
 from polku.core.selectors import absences_between
+from polku.core.working_days import calendar_of
 from polku.intake.models import Intake, Outcome, Stage
 from polku.intake.rota import duty_weeks_of
 
@@ -44,6 +45,15 @@ def with_history(intakes: QuerySet[Intake]) -> QuerySet[Intake]:
     )
 
 
+def with_time_left(intakes: Iterable[Intake], organisation: Organisation) -> None:
+    """Each open intake's working days left before (or late after) the start deadline, with
+    the organisation's calendar read once."""
+    calendar = calendar_of(organisation)
+    today = timezone.localdate()
+    for intake in intakes:
+        intake.time_left = calendar.left(intake.start_by, today) if intake.is_open else None
+
+
 def urgent_first(intakes: QuerySet[Intake]) -> QuerySet[Intake]:
     urgency = Case(When(is_urgent=True, then=Value(0)), default=Value(1), output_field=IntegerField())
     return intakes.annotate(urgency_order=urgency).order_by("urgency_order", "start_by", "received_at", "pk")
@@ -58,6 +68,7 @@ def _logged_page(
     page = Paginator(urgent_first(with_history(permitted)), PAGE_SIZE).get_page(page_number)
     reads = [(i.client, bases.basis_for(i.client, Capability.READ_INTAKE)) for i in page.object_list]
     log_reads(worker=worker, reads=[(c, b) for c, b in reads if b is not None], view=View.INTAKE_QUEUE)
+    with_time_left(page.object_list, worker.organisation)
     return page
 
 

@@ -110,6 +110,7 @@ def _detail(
     request: WorkerRequest, intake_id: int, bound: dict[str, BaseForm] | None = None, **extra: Any
 ) -> HttpResponse:
     intake, basis = selectors.intake_get_for(worker=request.user, intake_id=intake_id)
+    selectors.with_time_left([intake], request.user.organisation)
     can = capabilities_of(request.user, intake.client)
     context = {
         "intake": intake,
