@@ -82,9 +82,9 @@ def time_left_text(left: TimeLeft) -> str:
     if left.overdue:
         if not left.days:
             return gettext("overdue")
-        return ngettext(
-            "overdue by %(n)s working day", "overdue by %(n)s working days", left.days
-        ) % {"n": left.days}
+        return ngettext("overdue by %(n)s working day", "overdue by %(n)s working days", left.days) % {
+            "n": left.days
+        }
     if left.due_today:
         return gettext("due today")
     return ngettext("%(n)s working day left", "%(n)s working days left", left.days) % {"n": left.days}

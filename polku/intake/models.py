@@ -163,6 +163,8 @@ class Intake(models.Model):
         Worker, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Distribution to a worker of another team is an explicit choice with a reason.
+    other_team_reason = models.TextField(_("why a worker of another team takes the client"), blank=True)
     version = models.PositiveIntegerField(default=1)
 
     # Set by selectors.with_time_left for the pages that show the deadline.

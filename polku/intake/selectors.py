@@ -169,6 +169,12 @@ def intake_history(*, worker: Worker, intake: Intake) -> list[Intake]:
     )
 
 
+def not_reached(history: list[Intake]) -> list[Intake]:
+    """The earlier intakes closed because the client could not be reached (a known worry:
+    repeated notifications about someone nobody reaches)."""
+    return [earlier for earlier in history if earlier.outcome == Outcome.UNREACHABLE]
+
+
 def client_intakes(*, client_id: int, limit: int = 10) -> list[Intake]:
     """The client's latest intakes, for the client page (after the gate let the worker in)."""
     return list(Intake.objects.filter(client_id=client_id).order_by("-received_at")[:limit])
@@ -246,6 +252,28 @@ def candidates_for(*, team: Team) -> list[Load]:
         role__in=[Role.SOCIAL_WORKER, Role.SOCIAL_COUNSELLOR], is_active=True
     ).order_by("role", "last_name", "first_name")
     return worker_loads(workers=workers)
+
+
+@dataclass
+class Pick:
+    """A worker in the distribution pickers: their load, and whether they are in the
+    client's team (listed first) or another team (an explicit choice with a reason)."""
+
+    load: Load
+    in_team: bool
+
+
+def picker_for(*, intake: Intake) -> list[Pick]:
+    """The workers who may take clients, the client's team first, with load and absences:
+    four queries whatever the size of the organisation."""
+    team_ids = set(intake.team.workers.values_list("pk", flat=True))
+    workers = Worker.objects.filter(
+        organisation_id=intake.organisation_id,
+        is_active=True,
+        role__in=[Role.SOCIAL_WORKER, Role.SOCIAL_COUNSELLOR, Role.GUIDANCE_WORKER],
+    ).order_by("last_name", "first_name")
+    picks = [Pick(load, load.worker.pk in team_ids) for load in worker_loads(workers=workers)]
+    return sorted(picks, key=lambda pick: not pick.in_team)
 
 
 def suggest(loads: list[Load], role: str) -> Load | None:

@@ -111,12 +111,14 @@ def _detail(
 ) -> HttpResponse:
     intake, basis = selectors.intake_get_for(worker=request.user, intake_id=intake_id)
     selectors.with_time_left([intake], request.user.organisation)
+    history = selectors.intake_history(worker=request.user, intake=intake)
     can = capabilities_of(request.user, intake.client)
     context = {
         "intake": intake,
         "basis": basis,
         "can": can,
-        "history": selectors.intake_history(worker=request.user, intake=intake),
+        "history": history,
+        "not_reached": selectors.not_reached(history),
         "attempts": intake.contact_attempts.select_related("worker"),
         "can_guide": Capability.GUIDE in can and intake.stage == Stage.GUIDANCE,
         "can_distribute": Capability.DISTRIBUTE in can and intake.stage in (Stage.DISTRIBUTION, Stage.URGENT),
@@ -236,14 +238,21 @@ def distribution_queue(request: WorkerRequest) -> HttpResponse:
 
 @duty_roles
 def intake_distribute(request: WorkerRequest, intake_id: int) -> HttpResponse:
+    """Screen 3 of a live call: the pair sees the intake, its guidance and history and the
+    workers who can take the client, classifies the need and assigns, on one page."""
     intake, _basis = selectors.intake_get_for(worker=request.user, intake_id=intake_id)
     if intake.stage not in (Stage.DISTRIBUTION, Stage.URGENT):
         messages.info(request, _("This intake is no longer waiting for distribution."))
-        return redirect(intake.get_absolute_url())
+        return redirect("distribution_queue")
     if Capability.DISTRIBUTE not in capabilities_of(request.user, intake.client):
         raise PermissionDenied
     quadrant = services.quadrant_of(request.user.organisation_id)
-    form = AssignForm(request.POST or None, quadrant=quadrant, organisation_id=request.user.organisation_id)
+    picks = selectors.picker_for(intake=intake)
+
+    def assign_form(data: Any) -> AssignForm:
+        return AssignForm(data, quadrant=quadrant, picks=picks, team=intake.team)
+
+    form = assign_form(request.POST or None)
     preview = request.POST.get("action") == "preview"
     if request.method == "POST" and not preview and form.is_valid():
         try:
@@ -257,7 +266,7 @@ def intake_distribute(request: WorkerRequest, intake_id: int) -> HttpResponse:
                 % {"client": intake.client.full_name, "worker": relationship.responsible_worker},
             )
             return redirect("distribution_queue")
-    loads = selectors.candidates_for(team=intake.team)
+    loads = [pick.load for pick in picks if pick.in_team]
     complexity, resources = form["complexity"].value(), form["resources"].value()
     chosen = complexity in Complexity.values and resources in Resources.values
     recommended = quadrant.role_for(complexity, resources) if chosen else None
@@ -266,12 +275,20 @@ def intake_distribute(request: WorkerRequest, intake_id: int) -> HttpResponse:
         # The suggestion is pre-selected; the pair can still choose someone else.
         data = request.POST.copy()
         data["responsible"] = str(suggestion.worker.pk)
-        form = AssignForm(data, quadrant=quadrant, organisation_id=request.user.organisation_id)
+        form = assign_form(data)
+    selectors.with_time_left([intake], request.user.organisation)
+    history = selectors.intake_history(worker=request.user, intake=intake)
     context = {
         "intake": intake,
+        "history": history,
+        "not_reached": selectors.not_reached(history),
+        "attempts": list(intake.contact_attempts.all()),
         "form": form,
         "quadrant": quadrant,
         "loads": loads,
+        "may_take": services.roles_for(quadrant=quadrant, complexity=complexity, resources=resources)
+        if chosen
+        else None,
         "recommended": Role(recommended).label if recommended else None,
         "suggestion": suggestion,
     }

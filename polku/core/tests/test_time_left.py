@@ -35,7 +35,12 @@ def test_it_counts_the_working_days_left(deadline: date, today: date, expected: 
         (TimeLeft(1), "1 arkipäivä jäljellä", "1 arbetsdag kvar", "1 working day left"),
         (TimeLeft(3), "3 arkipäivää jäljellä", "3 arbetsdagar kvar", "3 working days left"),
         (TimeLeft(0, due_today=True), "määräpäivä tänään", "sista dagen i dag", "due today"),
-        (TimeLeft(1, overdue=True), "myöhässä 1 arkipäivän", "1 arbetsdag försenad", "overdue by 1 working day"),
+        (
+            TimeLeft(1, overdue=True),
+            "myöhässä 1 arkipäivän",
+            "1 arbetsdag försenad",
+            "overdue by 1 working day",
+        ),
         (
             TimeLeft(2, overdue=True),
             "myöhässä 2 arkipäivää",
