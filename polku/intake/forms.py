@@ -80,15 +80,59 @@ class IntakeForm(forms.ModelForm[Intake]):
 
     same_as = forms.ChoiceField(label=_("Is this one of these registered clients?"), required=False)
 
+    # A call taken live (guidance workers and team leads): the call as a contact, urgency
+    # and forwarding on this screen, so that nobody opens the intake page to do them.
+    reached = forms.BooleanField(
+        label=_("I talked with the client on this call (recorded as a contact: reached)"), required=False
+    )
+    is_urgent = forms.TypedChoiceField(
+        label=_("Is the matter urgent?"),
+        choices=[(True, _("Urgent: the client needs help at once")), (False, _("Not urgent"))],
+        coerce=lambda value: value in (True, "True"),
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    criteria = forms.ModelMultipleChoiceField(
+        label=_("Urgency criteria that apply"),
+        queryset=UrgencyCriterion.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(
+        label=_("Reasons for the urgency assessment"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=NOTE,
+    )
+    outcome = forms.ChoiceField(
+        label=_("Where the intake goes now"),
+        choices=[
+            ("", _("Stays in the service guidance queue")),
+            (Outcome.FORWARDED, _("Forward to distribution")),
+            (Outcome.URGENT_DUTY, _("Urgent duty now")),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    TRIAGE_FIELDS = ("reached", "is_urgent", "criteria", "reason", "outcome")
+
     def __init__(
         self,
         *args: Any,
         worker: Worker,
         client: Any = None,
         same_name: list[Any] | None = None,
+        triage: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.triage = triage
+        if triage:
+            _org_choices(self.fields["criteria"], UrgencyCriterion, worker.organisation_id)
+        else:
+            for name in self.TRIAGE_FIELDS:
+                del self.fields[name]
         self.client = client
         self.same_name = same_name or []
         same_as = cast(forms.ChoiceField, self.fields["same_as"])
@@ -136,6 +180,8 @@ class IntakeForm(forms.ModelForm[Intake]):
             )
         if data.get("channel") == "notification" and not data.get("notifier_type"):
             self.add_error("notifier_type", _("A notification needs the notifier's type."))
+        if self.triage and data.get("outcome") and data.get("is_urgent") is None:
+            self.add_error("is_urgent", _("Assess the urgency before you forward the intake."))
         return data
 
 

@@ -3,13 +3,14 @@ goes through the gate and is logged."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from polku.access.capabilities import Capability
@@ -23,6 +24,7 @@ from polku.core.selectors import absences_between
 from polku.core.working_days import calendar_of
 from polku.intake.models import Intake, Outcome, Stage
 from polku.intake.rota import duty_weeks_of
+from polku.intake.weeks import week_start_of
 
 PAGE_SIZE = 25
 HISTORY_DAYS = 365
@@ -109,6 +111,45 @@ def distribution_queue(*, worker: Worker, page_number: int | str = 1) -> Distrib
     page = _logged_page(worker=worker, bases=bases_of(worker), intakes=intakes, page_number=page_number)
     urgent = intakes.filter(stage=Stage.URGENT, urgent_handled_at__isnull=True).count()
     return DistributionQueue(teams, page, urgent)
+
+
+@dataclass
+class Distributed:
+    """One client the duty pair (or the team lead) distributed: who got whom. `case_url` only
+    where the viewer has a basis to read the record anyway; the list itself opens nothing."""
+
+    relationship: ClientRelationship
+    case_url: str | None
+
+
+def distributed_this_week(*, worker: Worker) -> list[Distributed]:
+    """The clients distributed this week in the teams the worker distributes for: a record of
+    the pair's own work, after their basis on each intake has ended. It names the client and
+    the workers, so each row is a logged read, on the viewer's own basis where they have
+    one, else as the pair's record of their own distribution (which grants nothing)."""
+    teams = distribution_teams(worker)
+    if not teams:
+        return []
+    monday = week_start_of(timezone.localdate())
+    since = timezone.make_aware(datetime.combine(monday, time.min))
+    relationships = list(
+        ClientRelationship.objects.filter(
+            organisation_id=worker.organisation_id, team__in=teams, intake__isnull=False, opened_at__gte=since
+        )
+        .select_related("client", "responsible_worker", "pair_worker", "opened_by", "team")
+        .order_by("-opened_at", "-pk")[: PAGE_SIZE * 4]
+    )
+    bases = bases_of(worker)
+    rows, reads = [], []
+    for relationship in relationships:
+        client = relationship.client
+        reads.append((client, bases.for_client(client) or Basis.OWN_DISTRIBUTION))
+        may_read = bases.basis_for(client, Capability.READ_RECORD) is not None
+        rows.append(
+            Distributed(relationship, reverse("case_detail", args=[relationship.pk]) if may_read else None)
+        )
+    log_reads(worker=worker, reads=reads, view=View.DISTRIBUTED)
+    return rows
 
 
 def urgent_waiting_count(worker: Worker) -> int:

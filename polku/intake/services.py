@@ -30,12 +30,14 @@ from polku.intake.models import (
     SPECIAL_SUPPORT,
     Channel,
     ContactAttempt,
+    ContactMethod,
     DeadlineRule,
     GuidanceCategory,
     Intake,
     Outcome,
     Quadrant,
     QuadrantRating,
+    ReceivedHow,
     Stage,
     UrgencyCriterion,
     quadrant_code,
@@ -495,6 +497,53 @@ def intake_register_for_person(*, actor: Worker, client: Client | None, data: di
     with the identity code, or a new client. One transaction: a refused intake leaves no
     new client behind."""
     return intake_register(actor=actor, client=client or client_for_intake(actor=actor, data=data), data=data)
+
+
+CONTACT_METHOD = {
+    ReceivedHow.PHONE: ContactMethod.PHONE,
+    ReceivedHow.LETTER: ContactMethod.LETTER,
+    ReceivedHow.E_SERVICE: ContactMethod.E_SERVICE,
+    ReceivedHow.IN_PERSON: ContactMethod.VISIT,
+}
+
+
+@transaction.atomic
+def intake_register_and_triage(*, actor: Worker, client: Client | None, data: dict[str, Any]) -> Intake:
+    """A call taken live, on one screen: the intake registered, the call recorded as a
+    contact, urgency assessed and the intake forwarded. Each step is the service the intake
+    page uses, asking the gate for itself; a refused step leaves nothing behind."""
+    intake = intake_register_for_person(actor=actor, client=client, data=data)
+    steps = data.get("reached") or data.get("is_urgent") is not None or data.get("outcome")
+    if not steps:
+        return intake
+    # Registering opened the guidance basis (the intake is in the team's guidance queue).
+    if Capability.GUIDE not in bases_of(actor, fresh=True).capabilities(intake.client):
+        raise ValidationError(
+            {
+                "outcome": _(
+                    "The client belongs to %(team)s, whose service guidance takes the intake from "
+                    "here. Register it without the contact, urgency and forwarding."
+                )
+                % {"team": intake.team}
+            }
+        )
+    if data.get("reached"):
+        contact_attempt_add(
+            actor=actor,
+            intake=intake,
+            data={"at": intake.received_at, "method": CONTACT_METHOD[intake.received_how], "reached": True},
+        )
+    if data.get("is_urgent") is not None:
+        intake_assess_urgency(
+            actor=actor,
+            intake=intake,
+            is_urgent=data["is_urgent"],
+            criteria=data.get("criteria") or [],
+            reason=data.get("reason", ""),
+        )
+    if data.get("outcome"):
+        intake = intake_decide(actor=actor, intake=intake, outcome=data["outcome"], note="")
+    return intake
 
 
 def _names_differ(client: Client, data: dict[str, Any]) -> bool:

@@ -56,7 +56,10 @@ def intake_register(request: WorkerRequest) -> HttpResponse:
                 same_name = selectors.same_name_clients(worker=request.user, **names.cleaned_data)
         except TooManyChecks as error:
             refusal = error
-    form = IntakeForm(request.POST or None, worker=request.user, client=client, same_name=same_name)
+    triage = request.user.role in (Role.GUIDANCE_WORKER, Role.TEAM_LEAD)
+    form = IntakeForm(
+        request.POST or None, worker=request.user, client=client, same_name=same_name, triage=triage
+    )
     if refusal is not None and form.is_valid():
         show_refusal(form, refusal)
     if request.method == "POST" and form.is_valid():
@@ -64,12 +67,21 @@ def intake_register(request: WorkerRequest) -> HttpResponse:
         if chosen and chosen != "new":
             client = next(c for c in same_name if str(c.pk) == chosen)
         try:
-            intake = services.intake_register_for_person(
+            intake = services.intake_register_and_triage(
                 actor=request.user, client=client, data=form.cleaned_data
             )
         except ValidationError as error:
             show_refusal(form, error)
         else:
+            if intake.stage != Stage.GUIDANCE:
+                # Screen 1 of a live call: the next call is registered on the same screen.
+                messages.success(
+                    request,
+                    _("The intake has been registered and sent to the duty pair as urgent.")
+                    if intake.stage == Stage.URGENT
+                    else _("The intake has been registered and forwarded to the duty pair for distribution."),
+                )
+                return redirect("intake_register")
             messages.success(
                 request, _("The intake has been registered and is in the service guidance queue.")
             )
@@ -233,7 +245,12 @@ def guidance_queue(request: WorkerRequest) -> HttpResponse:
 def distribution_queue(request: WorkerRequest) -> HttpResponse:
     queue = selectors.distribution_queue(worker=request.user, page_number=request.GET.get("page", 1))
     pairs = [(team, rota.duty_pair_now(team)) for team in request.user.teams.all()]
-    return render(request, "intake/distribution_queue.html", {"queue": queue, "pairs": pairs})
+    distributed = selectors.distributed_this_week(worker=request.user)
+    return render(
+        request,
+        "intake/distribution_queue.html",
+        {"queue": queue, "pairs": pairs, "distributed": distributed},
+    )
 
 
 @duty_roles
