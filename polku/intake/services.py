@@ -361,7 +361,7 @@ def roles_for(
     """The roles that may take the client as responsible (or pair) worker for this need."""
     if as_responsible and quadrant_code(complexity, resources) == SPECIAL_SUPPORT:
         return [Role.SOCIAL_WORKER]
-    roles = list(TAKES_CLIENTS)
+    roles: list[str] = list(TAKES_CLIENTS)
     if not as_responsible or quadrant.role_for(complexity, resources) == Role.GUIDANCE_WORKER:
         roles.append(Role.GUIDANCE_WORKER)
     return roles
@@ -432,9 +432,8 @@ def intake_assign(
     rating = QuadrantRating(complexity=complexity, resources=resources)
     quadrant = quadrant_of(actor.organisation_id)
     outside = False
-    for worker, field, as_responsible in ((responsible, "responsible", True), (pair, "pair", False)):
-        if worker is None:
-            continue
+    chosen = [(responsible, "responsible", True)] + ([(pair, "pair", False)] if pair is not None else [])
+    for worker, field, as_responsible in chosen:
         check_assignable(rating=rating, worker=worker, role_field=field, as_responsible=as_responsible)
         roles = roles_for(
             quadrant=quadrant, complexity=complexity, resources=resources, as_responsible=as_responsible
@@ -499,7 +498,7 @@ def intake_register_for_person(*, actor: Worker, client: Client | None, data: di
     return intake_register(actor=actor, client=client or client_for_intake(actor=actor, data=data), data=data)
 
 
-CONTACT_METHOD = {
+CONTACT_METHOD: dict[str, str] = {
     ReceivedHow.PHONE: ContactMethod.PHONE,
     ReceivedHow.LETTER: ContactMethod.LETTER,
     ReceivedHow.E_SERVICE: ContactMethod.E_SERVICE,
