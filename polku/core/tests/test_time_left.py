@@ -38,13 +38,13 @@ def test_it_counts_the_working_days_left(deadline: date, today: date, expected: 
         (
             TimeLeft(1, overdue=True),
             "myöhässä 1 arkipäivän",
-            "1 arbetsdag försenad",
+            "försenad med 1 arbetsdag",
             "overdue by 1 working day",
         ),
         (
             TimeLeft(2, overdue=True),
             "myöhässä 2 arkipäivää",
-            "2 arbetsdagar försenad",
+            "försenad med 2 arbetsdagar",
             "overdue by 2 working days",
         ),
         (TimeLeft(0, overdue=True), "myöhässä", "försenad", "overdue"),

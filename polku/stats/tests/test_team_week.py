@@ -15,7 +15,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_counts_the_weeks_intakes(guidance: Worker, counsellor: Worker, org, team: Team) -> None:
-    intakes = [make_intake(make_client(org, team, n), guidance) for n in range(3, 7)]
+    # Received now, not an hour ago: in the first hour of a Monday that would be last week.
+    intakes = [
+        make_intake(make_client(org, team, n), guidance, received_at=timezone.now()) for n in range(3, 7)
+    ]
     intake_record_guidance(
         actor=guidance, intake=intakes[0], guidance_given="Neuvottu.", categories=[], motivation="wants"
     )
