@@ -213,4 +213,4 @@ def test_the_distribution_page_query_count_is_constant(
     # number of queries as one worker would take.
     with django_assert_max_num_queries(22):
         response = http.get(url)
-    assert len([p for p in response.context["form"].fields["responsible"].queryset]) == 15
+    assert len(list(response.context["form"].fields["responsible"].queryset)) == 15
