@@ -115,9 +115,9 @@ def team_week(*, worker: Worker, team: Team, week_start: date) -> TeamWeek:
 # What each figure of the week counts, as the list behind it. Only these: a free filter
 # would let counts single out a client the viewer has no basis for.
 LISTS: dict[str, tuple[Any, Q]] = {
-    "received": (_("intakes received"), Q()),
-    "guidance_only": (_("closed with guidance only"), Q(outcome=Outcome.GUIDANCE_ONLY)),
-    "urgent": (_("handled as urgent"), Q(is_urgent=True)),
+    "received": (_("Intakes received"), Q()),
+    "guidance_only": (_("Closed with guidance only"), Q(outcome=Outcome.GUIDANCE_ONLY)),
+    "urgent": (_("Handled as urgent"), Q(is_urgent=True)),
     **{f"channel-{value}": (label, Q(channel=value)) for value, label in Channel.choices},
     **{f"outcome-{value}": (label, Q(outcome=value)) for value, label in Outcome.choices},
     "outcome-open": (_("still open"), Q(outcome="")),
