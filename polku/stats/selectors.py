@@ -87,6 +87,7 @@ def team_week(*, worker: Worker, team: Team, week_start: date) -> TeamWeek:
         if basis is not None:
             reads.append((intake.client, basis))
     log_reads(worker=worker, reads=reads, view=View.INTAKE_QUEUE)
+    with_time_left([row.intake for row in overdue if row.named], worker.organisation)
     members = list(team.workers.filter(is_active=True).order_by("last_name", "first_name"))
     client_workers = [w for w in members if w.does_client_work]
     return TeamWeek(

@@ -96,3 +96,23 @@ def test_an_overdue_intake_says_how_late_it_is(guidance: Worker, client_of_team:
     )
     assert "myöhässä" in html
     assert "arkipäivää" in html
+
+
+def test_the_intake_page_query_count_is_constant(
+    guidance: Worker, client_of_team: Client, django_assert_max_num_queries: object
+) -> None:
+    for days in range(10, 130, 10):
+        earlier = make_intake(client_of_team, guidance, received_at=timezone.now() - timedelta(days=days))
+        intake_decide(actor=guidance, intake=earlier, outcome=Outcome.UNREACHABLE, note="")
+    intake = notification(client_of_team, guidance)
+    http = signed_in(guidance)
+    with django_assert_max_num_queries(20):  # type: ignore[operator]
+        response = http.get(reverse("intake_detail", args=[intake.pk]))
+    assert len(response.context["not_reached"]) == 12
+
+
+def test_the_registration_screen_query_count(guidance: Worker, django_assert_max_num_queries: object) -> None:
+    http = signed_in(guidance)
+    with django_assert_max_num_queries(11):  # type: ignore[operator]
+        response = http.get(reverse("intake_register"))
+    assert 'id="triage"' in response.content.decode()
