@@ -132,12 +132,17 @@ def distributed_this_week(*, worker: Worker) -> list[Distributed]:
         return []
     monday = week_start_of(timezone.localdate())
     since = timezone.make_aware(datetime.combine(monday, time.min))
+    distributions = ClientRelationship.objects.filter(
+        organisation_id=worker.organisation_id, team__in=teams, intake__isnull=False, opened_at__gte=since
+    )
+    if worker.role != Role.TEAM_LEAD:
+        # The pair's own record: what this week's pair distributed, not what others did.
+        pair = {member.pk for duty in duty_weeks_of(worker) for member in duty.members()}
+        distributions = distributions.filter(opened_by__in=pair)
     relationships = list(
-        ClientRelationship.objects.filter(
-            organisation_id=worker.organisation_id, team__in=teams, intake__isnull=False, opened_at__gte=since
-        )
-        .select_related("client", "responsible_worker", "pair_worker", "opened_by", "team")
-        .order_by("-opened_at", "-pk")[: PAGE_SIZE * 4]
+        distributions.select_related(
+            "client", "responsible_worker", "pair_worker", "opened_by", "team"
+        ).order_by("-opened_at", "-pk")[: PAGE_SIZE * 4]
     )
     bases = bases_of(worker)
     rows, reads = [], []

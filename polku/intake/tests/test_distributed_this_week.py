@@ -150,3 +150,22 @@ def test_the_list_costs_the_same_queries_however_long(
         response = http.get(reverse("distribution_queue"))
     assert len(response.context["distributed"]) == 12
     assert Intake.objects.filter(stage="assigned").count() == 12
+
+
+def test_the_pair_sees_only_what_the_pair_distributed(
+    on_duty: None,
+    lead: Worker,
+    social_worker: Worker,
+    colleague: Worker,
+    guidance: Worker,
+    client_of_team: Client,
+) -> None:
+    """The team lead's own distribution is the lead's record, not the pair's."""
+    intake = forward(make_intake(client_of_team, guidance), guidance)
+    intake_assign(
+        actor=lead, intake=intake, complexity="low", resources="weak", note="", responsible=colleague
+    )
+    assert rows(social_worker).context["distributed"] == []
+    [row] = rows(lead).context["distributed"]
+    assert row.case_url is not None  # the lead may read the record anyway
+    assert AccessLogEntry.objects.filter(worker=lead, view=View.DISTRIBUTED, basis=Basis.TEAM_LEAD).exists()
