@@ -22,7 +22,7 @@ from polku.clients.selectors import log_checked
 from polku.core.models import Absence, Organisation, Role, Team, Worker
 from polku.core.selectors import absences_between
 from polku.core.working_days import calendar_of
-from polku.intake.models import Intake, Outcome, Stage
+from polku.intake.models import DutyWeek, Intake, Outcome, Stage
 from polku.intake.rota import duty_weeks_of
 from polku.intake.weeks import week_start_of
 
@@ -92,10 +92,11 @@ class DistributionQueue:
     urgent_waiting: int
 
 
-def distribution_teams(worker: Worker) -> list[Team]:
+def distribution_teams(worker: Worker, duties: list[DutyWeek] | None = None) -> list[Team]:
     """The teams whose distribution the worker sees: the teams they are on duty for this
     week, and a team lead's own teams."""
-    teams = {duty.team.pk: duty.team for duty in duty_weeks_of(worker)}
+    duties = duty_weeks_of(worker) if duties is None else duties
+    teams = {duty.team.pk: duty.team for duty in duties}
     if worker.role == Role.TEAM_LEAD:
         teams.update({team.pk: team for team in worker.teams.all()})
     return sorted(teams.values(), key=lambda t: t.name)
@@ -127,7 +128,8 @@ def distributed_this_week(*, worker: Worker) -> list[Distributed]:
     the pair's own work, after their basis on each intake has ended. It names the client and
     the workers, so each row is a logged read, on the viewer's own basis where they have
     one, else as the pair's record of their own distribution (which grants nothing)."""
-    teams = distribution_teams(worker)
+    duties = duty_weeks_of(worker)
+    teams = distribution_teams(worker, duties)
     if not teams:
         return []
     monday = week_start_of(timezone.localdate())
@@ -137,7 +139,7 @@ def distributed_this_week(*, worker: Worker) -> list[Distributed]:
     )
     if worker.role != Role.TEAM_LEAD:
         # The pair's own record: what this week's pair distributed, not what others did.
-        pair = {member.pk for duty in duty_weeks_of(worker) for member in duty.members()}
+        pair = {member.pk for duty in duties for member in duty.members()}
         distributions = distributions.filter(opened_by__in=pair)
     relationships = list(
         distributions.select_related(
