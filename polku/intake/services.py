@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
@@ -512,11 +513,16 @@ def intake_register_and_triage(*, actor: Worker, client: Client | None, data: di
     contact, urgency assessed and the intake forwarded. Each step is the service the intake
     page uses, asking the gate for itself; a refused step leaves nothing behind."""
     intake = intake_register_for_person(actor=actor, client=client, data=data)
-    steps = data.get("reached") or data.get("is_urgent") is not None or data.get("outcome")
-    if not steps:
+    if not (data.get("reached") or data.get("is_urgent") is not None or data.get("outcome")):
         return intake
-    # Registering opened the guidance basis (the intake is in the team's guidance queue).
-    if Capability.GUIDE not in bases_of(actor, fresh=True).capabilities(intake.client):
+    # Registering opened the guidance basis (the intake is in the team's guidance queue), so
+    # the bases this request keeps are read again.
+    bases_of(actor, fresh=True)
+    try:
+        return _triage(actor=actor, intake=intake, data=data)
+    except (PermissionDenied, Http404) as refused:
+        # Only the client's own team guides the intake (a guidance worker of another team
+        # registers it for them).
         raise ValidationError(
             {
                 "outcome": _(
@@ -525,7 +531,10 @@ def intake_register_and_triage(*, actor: Worker, client: Client | None, data: di
                 )
                 % {"team": intake.team}
             }
-        )
+        ) from refused
+
+
+def _triage(*, actor: Worker, intake: Intake, data: dict[str, Any]) -> Intake:
     if data.get("reached"):
         contact_attempt_add(
             actor=actor,

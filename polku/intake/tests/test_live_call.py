@@ -141,3 +141,20 @@ def test_the_wrong_role_and_the_outsider(admin_worker: Worker, outsider: Worker,
     assert response.status_code == 200
     assert not Intake.objects.exists()
     assert not Client.objects.filter(last_name="Laine").exists()
+
+
+def test_an_older_intake_in_her_team_does_not_let_her_triage_another_teams_new_one(
+    guidance: Worker, client_of_team: Client, other_team: Any
+) -> None:
+    from polku.personas import make_intake
+
+    make_intake(client_of_team, guidance)  # still in her team's guidance queue
+    Client.objects.filter(pk=client_of_team.pk).update(team=other_team)
+    data = call(client_of_team.municipality, is_urgent="False", reason="Turvassa.", outcome="forwarded")
+    response = signed_in(guidance).post(
+        f"{reverse('intake_register')}?client={client_of_team.pk}", data, HTTP_ACCEPT_LANGUAGE="fi"
+    )
+    assert response.status_code == 200
+    assert "Asiakas kuuluu toiseen tiimiin (Koskelan tiimi)" in response.content.decode()
+    assert Intake.objects.count() == 1
+    assert not ContactAttempt.objects.exists()
