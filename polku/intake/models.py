@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.clients.models import Client
 from polku.core.models import CodeListEntry, Organisation, Role, Team, Worker
+from polku.core.working_days import TimeLeft
 
 
 class NotifierType(CodeListEntry):
@@ -162,7 +163,12 @@ class Intake(models.Model):
         Worker, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Distribution to a worker of another team is an explicit choice with a reason.
+    other_team_reason = models.TextField(_("why a worker of another team takes the client"), blank=True)
     version = models.PositiveIntegerField(default=1)
+
+    # Set by selectors.with_time_left for the pages that show the deadline.
+    time_left: TimeLeft | None = None
 
     class Meta:
         verbose_name = _("intake")
