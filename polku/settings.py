@@ -156,6 +156,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # …and at the latest this many hours after sign-in, however active (polku/core/middleware.py).
 SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
 
+# A document being written is saved in the background this often while it changes (drafts.js).
+DRAFT_AUTOSAVE_SECONDS = env_int("DRAFT_AUTOSAVE_SECONDS", 30)
+
 # Polku's own error pages also with DEBUG on; a developer may ask for Django's technical ones.
 CSRF_FAILURE_VIEW = "polku.core.error_pages.csrf_failure"
 TECHNICAL_ERROR_PAGES = env_bool("TECHNICAL_ERROR_PAGES", False)

@@ -29,6 +29,8 @@ class Basis(models.TextChoices):
     REGISTRATION_CHECK = "registration_check", _("duplicate check when registering a client")
     BREAK_GLASS_REVIEW = "break_glass_review", _("team lead's review of a break-glass access")
     EXISTENCE_CHECK = "existence_check", _("an identity code was checked against the register")
+    # Log-only, like the checks above: it opens nothing (it is in no table of capabilities).
+    OWN_DISTRIBUTION = "own_distribution", _("the duty pair's record of whom they distributed")
     # A partner professional, within the client's valid consent (one basis per information).
     CONSENT_PLAN = "consent_plan", _("the client's consent: the client plan")
     CONSENT_ASSESSMENT = "consent_assessment", _("the client's consent: the service needs assessment")
@@ -51,6 +53,8 @@ class View(models.TextChoices):
     BREAK_GLASS_REVIEW = "break_glass_review", _("name in the break-glass review")
     INTAKE = "intake", _("intake")
     INTAKE_QUEUE = "intake_queue", _("name in an intake queue")
+    DISTRIBUTED = "distributed", _("name in the duty pair's list of clients distributed this week")
+    TEAM_STATISTICS = "team_statistics", _("name in the list behind the team's numbers")
     NOTIFIER = "notifier", _("who made the notification")
     INTAKE_HISTORY = "intake_history", _("earlier intakes")
     CASE_LIST = "case_list", _("name in a list of clients")

@@ -9,7 +9,7 @@ from polku.assessment.models import Assessment
 from polku.core.models import Worker
 
 
-def assessment_get_for(*, worker: Worker, assessment_id: int) -> tuple[Assessment, Basis]:
+def _assessment(worker: Worker, assessment_id: int) -> Assessment:
     assessment = (
         Assessment.objects.select_related(
             "client",
@@ -25,6 +25,21 @@ def assessment_get_for(*, worker: Worker, assessment_id: int) -> tuple[Assessmen
     )
     if assessment is None:
         raise Http404
+    return assessment
+
+
+def assessment_get_for(*, worker: Worker, assessment_id: int) -> tuple[Assessment, Basis]:
+    assessment = _assessment(worker, assessment_id)
     basis = decide(worker=worker, client=assessment.client, capability=Capability.READ_RECORD)
     log_reads(worker=worker, reads=[(assessment.client, basis)], view=View.ASSESSMENT)
     return assessment, basis
+
+
+def assessment_for_write(*, worker: Worker, assessment_id: int) -> Assessment:
+    """For a write that shows no page (an autosave, a save that redirects): the gate is asked
+    for the write capability (404 without a basis, 403 without the capability), and nothing
+    is logged as read, because a write is not a read; the service records the change itself.
+    A page shown after a refused write is read through `assessment_get_for`."""
+    assessment = _assessment(worker, assessment_id)
+    decide(worker=worker, client=assessment.client, capability=Capability.WRITE_DOCUMENTS)
+    return assessment

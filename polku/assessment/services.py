@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from polku.access.capabilities import Capability
@@ -83,13 +84,17 @@ def assessment_save(
     check_worker(actor, assessment.relationship)
     if not assessment.is_draft:
         raise ValidationError(_("The assessment is completed. Write an addition instead."))
-    before = snapshot(assessment, HISTORY_FIELDS)
+    # From the database: a caller's form may already have written into the instance.
+    before = snapshot(Assessment.objects.get(pk=assessment.pk), HISTORY_FIELDS)
     for name in TEXT_FIELDS:
         if name in data:
             setattr(assessment, name, data[name])
     assessment.life_areas = {
         code: data.get(f"life_{code}", "") for code, _label in LIFE_AREAS if data.get(f"life_{code}")
     }
+    errors = date_errors(assessment)
+    if errors:
+        raise ValidationError(errors)
     save_if_current(assessment, version=version, fields=[*TEXT_FIELDS, "life_areas"])
     if "support_needs" in data:
         assessment.support_needs.set(data["support_needs"])
@@ -102,6 +107,44 @@ def assessment_save(
         after=snapshot(assessment, HISTORY_FIELDS),
     )
     return assessment
+
+
+def date_errors(assessment: Assessment) -> dict[str, str]:
+    """The assessment starts when the matter is pending (SHL 36 §), and not in the future."""
+    started = assessment.started_on
+    if started is None:
+        return {}
+    if started > timezone.localdate():
+        return {
+            "started_on": _("The assessment cannot start in the future. Give today's date or an earlier one.")
+        }
+    if assessment.pending_since and started < assessment.pending_since:
+        return {
+            "started_on": _(
+                "The assessment cannot start before the matter became pending (%(date)s). "
+                "Give that date or a later one."
+            )
+            % {"date": date_format(assessment.pending_since, "j.n.Y")}
+        }
+    return {}
+
+
+def own_worker_problem(assessment: Assessment) -> str | None:
+    """SHL 42 §: a client with a special support need has a social worker as own worker.
+    Completion refuses it; saving a draft only warns (the draft may still be in progress)."""
+    if not assessment.special_support:
+        return None
+    if assessment.own_worker is None or assessment.own_worker.role != Role.SOCIAL_WORKER:
+        return _(
+            "The client has a special support need, so their own worker must be a social worker (SHL 42 §)."
+        )
+    return None
+
+
+def draft_warnings(assessment: Assessment) -> list[str]:
+    """What a saved draft is told now, so that completing it brings no surprise."""
+    problem = own_worker_problem(assessment)
+    return [problem] if problem else []
 
 
 def completion_errors(assessment: Assessment) -> dict[str, str]:
@@ -117,19 +160,25 @@ def completion_errors(assessment: Assessment) -> dict[str, str]:
     if assessment.special_support:
         if not assessment.special_support_reasons.strip():
             errors["special_support_reasons"] = _("Write the reasons for the special support need.")
-        if assessment.own_worker is None or assessment.own_worker.role != Role.SOCIAL_WORKER:
-            errors["own_worker"] = _(
-                "The client has a special support need, so their own worker must be a social worker "
-                "(SHL 42 §)."
-            )
+        problem = own_worker_problem(assessment)
+        if problem:
+            errors["own_worker"] = problem
     if assessment.own_worker_needed and assessment.own_worker is None:
         errors["own_worker"] = errors.get("own_worker") or _("Name the own worker.")
     return errors
 
 
 @transaction.atomic
-def assessment_complete(*, actor: Worker, assessment: Assessment, version: int) -> Assessment:
+def assessment_complete(
+    *, actor: Worker, assessment: Assessment, version: int, data: dict[str, Any] | None = None
+) -> Assessment:
+    """Complete the draft, saving `data` first when given. Save and completion are one
+    transaction: a refused completion saves nothing and leaves the version as it was, so
+    the corrected form is not refused later as someone else's newer version."""
     check_worker(actor, assessment.relationship)
+    if data is not None:
+        assessment_save(actor=actor, assessment=assessment, version=version, data=data)
+        version = assessment.version
     current = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if current.version != version or not current.is_draft:
         raise EditConflict(current)

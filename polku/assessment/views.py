@@ -1,10 +1,10 @@
+from copy import copy
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,6 +13,7 @@ from polku.assessment import selectors, services
 from polku.assessment.forms import AddendumForm, AssessmentForm
 from polku.assessment.models import LIFE_AREAS, Assessment
 from polku.casework.selectors import relationship_get_for
+from polku.core.drafts import autosave, is_autosave, keep_unsaved, last_change, take_unsaved
 from polku.core.errors import EditConflict
 from polku.core.forms import differences, show_refusal
 
@@ -33,74 +34,95 @@ def conflict_rows(saved: Assessment, form: AssessmentForm) -> list[tuple[str, An
     return differences(saved, form.cleaned_data, fields) + differences(saved_areas, form.cleaned_data, areas)
 
 
+def _page(
+    request: WorkerRequest,
+    assessment_id: int,
+    form: AssessmentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The assessment page: a read, logged once. After a conflict it shows what the worker
+    typed beside the saved version (kept over the redirect, see core/drafts.py)."""
+    assessment, basis = selectors.assessment_get_for(worker=request.user, assessment_id=assessment_id)
+    kept = take_unsaved(request, _draft_name(assessment)) if form is None else None
+    if kept is not None:
+        data = kept["data"]
+        data["version"] = str(assessment.version)
+        # A copy: validating the form writes into its instance, and `assessment` is the saved one.
+        form = AssessmentForm(data, instance=copy(assessment), worker=request.user)
+        form.is_valid()
+    conflict: list[tuple[str, Any, Any]] = []
+    if form is not None and hasattr(form, "cleaned_data") and (kept is not None or not assessment.is_draft):
+        # After a conflict, or completed meanwhile (then no form is shown): what was typed
+        # beside what is saved.
+        conflict = conflict_rows(assessment, form)
+    if form is None:
+        form = AssessmentForm(
+            instance=assessment, worker=request.user, initial={"version": assessment.version}
+        )
+    context = {
+        "assessment": assessment,
+        "basis": basis,
+        "form": form,
+        "conflict": conflict,
+        "saved_by": last_change(Assessment, assessment.pk, assessment.client_id) if conflict else None,
+        "addendum_form": AddendumForm(),
+        "can_edit": request.user.pk
+        in (assessment.relationship.responsible_worker_id, assessment.relationship.pair_worker_id),
+        "life_areas": [(label, assessment.life_areas.get(code, "")) for code, label in LIFE_AREAS],
+    }
+    return render(request, "assessment/assessment.html", context, status=status)
+
+
+def _draft_name(assessment: Assessment) -> str:
+    return f"assessment-{assessment.pk}"
+
+
 @client_work
 def assessment_detail(request: WorkerRequest, assessment_id: int) -> HttpResponse:
-    assessment, basis = selectors.assessment_get_for(worker=request.user, assessment_id=assessment_id)
-    form = AssessmentForm(
-        request.POST or None,
-        instance=assessment,
-        worker=request.user,
-        initial={"version": assessment.version},
-    )
-    conflict: list[tuple[str, Any, Any]] = []
-    if request.headers.get("X-Polku-Autosave"):
-        return _autosave(request, assessment, form)
-    if request.method == "POST" and form.is_valid():
-        try:
+    if request.method != "POST":
+        return _page(request, assessment_id)
+    assessment = selectors.assessment_for_write(worker=request.user, assessment_id=assessment_id)
+    form = AssessmentForm(request.POST, instance=assessment, worker=request.user)
+    if is_autosave(request):
+        return autosave(
+            form=form,
+            save=lambda data: services.assessment_save(
+                actor=request.user, assessment=assessment, version=data["version"], data=data
+            ),
+            client_id=assessment.client_id,
+            warnings=services.draft_warnings,
+        )
+    if not form.is_valid():
+        return _page(request, assessment_id, form, status=400)
+    done = "complete" in request.POST
+    try:
+        if done:
+            services.assessment_complete(
+                actor=request.user,
+                assessment=assessment,
+                version=form.cleaned_data["version"],
+                data=form.cleaned_data,
+            )
+        else:
             services.assessment_save(
                 actor=request.user,
                 assessment=assessment,
                 version=form.cleaned_data["version"],
                 data=form.cleaned_data,
             )
-            if "complete" in request.POST:
-                services.assessment_complete(
-                    actor=request.user, assessment=assessment, version=assessment.version
-                )
-        except EditConflict as error:
-            conflict = conflict_rows(error.current, form)
-            data = request.POST.copy()
-            data["version"] = str(error.current.version)
-            form = AssessmentForm(data, instance=error.current, worker=request.user)
-            form.is_valid()
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            done = "complete" in request.POST
-            messages.success(
-                request, _("The assessment is completed.") if done else _("The draft has been saved.")
-            )
-            return redirect("assessment_detail", assessment_id=assessment.pk)
-    context = {
-        "assessment": assessment,
-        "basis": basis,
-        "form": form,
-        "conflict": conflict,
-        "addendum_form": AddendumForm(),
-        "can_edit": request.user.pk
-        in (assessment.relationship.responsible_worker_id, assessment.relationship.pair_worker_id),
-        "life_areas": [(label, assessment.life_areas.get(code, "")) for code, label in LIFE_AREAS],
-    }
-    status = 409 if conflict else 400 if form.errors else 200
-    return render(request, "assessment/assessment.html", context, status=status)
-
-
-def _autosave(request: WorkerRequest, assessment: Assessment, form: AssessmentForm) -> HttpResponse:
-    """A draft saved in the background while the worker writes: JSON, no page."""
-    if not form.is_valid():
-        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
-    try:
-        services.assessment_save(
-            actor=request.user,
-            assessment=assessment,
-            version=form.cleaned_data["version"],
-            data=form.cleaned_data,
-        )
     except EditConflict:
-        return JsonResponse({"conflict": True}, status=409)
-    except ValidationError:
-        return JsonResponse({"errors": True}, status=400)
-    return JsonResponse({"version": assessment.version, "saved_at": timezone.localtime().strftime("%H:%M")})
+        keep_unsaved(request, _draft_name(assessment), request.POST)
+        return redirect("assessment_detail", assessment_id=assessment.pk)
+    except ValidationError as error:
+        show_refusal(form, error)
+        return _page(request, assessment_id, form, status=400)
+    if done:
+        messages.success(request, _("The assessment is completed."))
+    else:
+        messages.success(request, _("The draft has been saved."))
+        for warning in services.draft_warnings(assessment):
+            messages.warning(request, warning)
+    return redirect("assessment_detail", assessment_id=assessment.pk)
 
 
 @client_work

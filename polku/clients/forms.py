@@ -3,6 +3,7 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import ModelChoiceField
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.clients.identity_code import parse_identity_code
@@ -73,6 +74,12 @@ class ClientForm(forms.ModelForm[Client]):
         if taken.exclude(pk=self.instance.pk).exists():
             raise ValidationError(_("A client with this identity code is already registered."))
         return code
+
+    def clean_birth_date(self) -> Any:
+        born = self.cleaned_data.get("birth_date")
+        if born and born > timezone.localdate():
+            raise ValidationError(_("The date of birth cannot be in the future."))
+        return born
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

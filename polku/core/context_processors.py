@@ -9,6 +9,7 @@ GUIDANCE_ROLES = {Role.GUIDANCE_WORKER, Role.TEAM_LEAD}
 DUTY_ROLES = {Role.SOCIAL_WORKER, Role.SOCIAL_COUNSELLOR, Role.TEAM_LEAD}
 TEAM_PAGES = {
     "team_week",
+    "team_week_list",
     "process",
     "duty_rota",
     "case_meeting",

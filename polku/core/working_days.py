@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from functools import cache
 
 import holidays
+from django.utils.translation import gettext, ngettext
 
 from polku.core.models import DayOff, Organisation
 
@@ -40,6 +41,28 @@ class WorkingCalendar:
                 counted += 1
         return day
 
+    def left(self, deadline: date, today: date) -> "TimeLeft":
+        """How many working days are left before `deadline` (today not counted, the deadline
+        counted), or, once it has passed, how many working days it is late (up to and
+        including today)."""
+        if deadline >= today:
+            return TimeLeft(self._count(today, deadline), overdue=False, due_today=deadline == today)
+        return TimeLeft(self._count(deadline, today), overdue=True)
+
+    def _count(self, after: date, until: date) -> int:
+        """Working days in (after, until]."""
+        return sum(1 for n in range(1, (until - after).days + 1) if self.is_working_day(after + timedelta(n)))
+
+
+@dataclass(frozen=True)
+class TimeLeft:
+    """Working days left before a deadline, or working days late once it has passed (a
+    deadline passed on Friday is late, but by no working day, on Saturday)."""
+
+    days: int
+    overdue: bool = False
+    due_today: bool = False
+
 
 MONDAY_TO_FRIDAY = WorkingCalendar(weekdays=frozenset({1, 2, 3, 4, 5}))
 
@@ -51,3 +74,17 @@ def calendar_of(organisation: Organisation) -> WorkingCalendar:
         public_holidays_off=organisation.public_holidays_off,
         days_off=frozenset(DayOff.objects.filter(organisation=organisation).values_list("date", flat=True)),
     )
+
+
+def time_left_text(left: TimeLeft) -> str:
+    """The time left as a worker says it: "3 working days left", "overdue by 2 working
+    days" (in Finnish "3 arkipäivää jäljellä", "myöhässä 2 arkipäivää")."""
+    if left.overdue:
+        if not left.days:
+            return gettext("overdue")
+        return ngettext("overdue by %(n)s working day", "overdue by %(n)s working days", left.days) % {
+            "n": left.days
+        }
+    if left.due_today:
+        return gettext("due today")
+    return ngettext("%(n)s working day left", "%(n)s working days left", left.days) % {"n": left.days}

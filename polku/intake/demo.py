@@ -164,6 +164,14 @@ def _guide(org: Organisation, guide: Worker, intake: Intake, path: str, duty: tu
     if path == "contacted":
         return
     if path == "unreachable":
+        # A notification without consent is not closed before its urgency is assessed.
+        services.intake_assess_urgency(
+            actor=guide,
+            intake=intake,
+            is_urgent=False,
+            criteria=[],
+            reason="Ei tietoa välittömästä vaarasta.",
+        )
         services.intake_decide(
             actor=guide, intake=intake, outcome=Outcome.UNREACHABLE, note="Kaksi yritystä."
         )
@@ -232,6 +240,13 @@ def load_demo_week(org: Organisation, teams: list[Team]) -> None:
                 "notifier_type": NotifierType.objects.get(organisation=org, code="private_person"),
                 "deadline_rule": DeadlineRule.objects.get(organisation=org, is_default=True),
             },
+        )
+        services.intake_assess_urgency(
+            actor=guide,
+            intake=earlier,
+            is_urgent=False,
+            criteria=[],
+            reason="Ei tietoa välittömästä vaarasta.",
         )
         services.intake_decide(actor=guide, intake=earlier, outcome=Outcome.UNREACHABLE, note="")
         if index == 0 and lead:

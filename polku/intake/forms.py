@@ -2,9 +2,14 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms import ModelChoiceField, ModelMultipleChoiceField
+from django.forms import ModelChoiceField
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from polku.clients.identity_code import parse_identity_code
 from polku.core.forms import DesignSystemForm, limit_length, style
@@ -23,6 +28,7 @@ from polku.intake.models import (
     Resources,
     UrgencyCriterion,
 )
+from polku.intake.selectors import Pick
 
 
 def _org_choices(field: forms.Field, model: Any, organisation_id: int) -> None:
@@ -74,15 +80,59 @@ class IntakeForm(forms.ModelForm[Intake]):
 
     same_as = forms.ChoiceField(label=_("Is this one of these registered clients?"), required=False)
 
+    # A call taken live (guidance workers and team leads): the call as a contact, urgency
+    # and forwarding on this screen, so that nobody opens the intake page to do them.
+    reached = forms.BooleanField(
+        label=_("I talked with the client on this call (recorded as a contact: reached)"), required=False
+    )
+    is_urgent = forms.TypedChoiceField(
+        label=_("Is the matter urgent?"),
+        choices=[(True, _("Urgent: the client needs help at once")), (False, _("Not urgent"))],
+        coerce=lambda value: value in (True, "True"),
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    criteria = forms.ModelMultipleChoiceField(
+        label=_("Urgency criteria that apply"),
+        queryset=UrgencyCriterion.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(
+        label=_("Reasons for the urgency assessment"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=NOTE,
+    )
+    outcome = forms.ChoiceField(
+        label=_("Where the intake goes now"),
+        choices=[
+            ("", _("Stays in the service guidance queue")),
+            (Outcome.FORWARDED, _("Forward to distribution")),
+            (Outcome.URGENT_DUTY, _("Urgent duty now")),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    TRIAGE_FIELDS = ("reached", "is_urgent", "criteria", "reason", "outcome")
+
     def __init__(
         self,
         *args: Any,
         worker: Worker,
         client: Any = None,
         same_name: list[Any] | None = None,
+        triage: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.triage = triage
+        if triage:
+            _org_choices(self.fields["criteria"], UrgencyCriterion, worker.organisation_id)
+        else:
+            for name in self.TRIAGE_FIELDS:
+                del self.fields[name]
         self.client = client
         self.same_name = same_name or []
         same_as = cast(forms.ChoiceField, self.fields["same_as"])
@@ -130,6 +180,8 @@ class IntakeForm(forms.ModelForm[Intake]):
             )
         if data.get("channel") == "notification" and not data.get("notifier_type"):
             self.add_error("notifier_type", _("A notification needs the notifier's type."))
+        if self.triage and data.get("outcome") and data.get("is_urgent") is None:
+            self.add_error("is_urgent", _("Assess the urgency before you forward the intake."))
         return data
 
 
@@ -236,22 +288,94 @@ class QuadrantForm(DesignSystemForm):
         self.fields["resources"].label = quadrant.resources_label
 
 
+class GroupedSelect(forms.Select):
+    """A select with option groups (the client's team, other teams), rendered like FastSelect
+    without a template per option."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        groups = []
+        for group, options, _index in widget["optgroups"]:
+            rendered = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (
+                        "" if o["value"] is None else str(o["value"]),
+                        " selected" if o["selected"] else "",
+                        o["label"],
+                    )
+                    for o in options
+                ),
+            )
+            groups.append(
+                format_html('<optgroup label="{}">{}</optgroup>', group, rendered) if group else rendered
+            )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            format_html_join("", "{}", ((g,) for g in groups)),
+        )
+
+
+def pick_label(pick: Pick) -> str:
+    """What the pair needs to choose: name, role, load and absence, in one line."""
+    load = pick.load
+    parts = [
+        str(load.worker),
+        str(load.worker.get_role_display()),
+        ngettext("%(n)s client", "%(n)s clients", load.active) % {"n": load.active},
+    ]
+    if load.absent_today:
+        parts.append(str(_("absent today")))
+    elif load.absences:
+        first = load.absences[0]
+        parts.append(
+            str(_("absent %(start)s–%(end)s"))
+            % {"start": date_format(first.starts_on, "j.n."), "end": date_format(first.ends_on, "j.n.")}
+        )
+    return " – ".join(parts[:2]) + ", " + ", ".join(parts[2:])
+
+
 class AssignForm(QuadrantForm):
-    responsible = forms.ModelChoiceField(label=_("Responsible worker"), queryset=Worker.objects.none())
+    responsible = forms.ModelChoiceField(
+        label=_("Responsible worker"),
+        queryset=Worker.objects.none(),
+        widget=GroupedSelect,
+        help_text=_("The client's team first; each worker with role, clients and absences."),
+    )
     pair = forms.ModelChoiceField(
-        label=_("Pair worker (optional)"), queryset=Worker.objects.none(), required=False
+        label=_("Pair worker (optional)"),
+        queryset=Worker.objects.none(),
+        required=False,
+        widget=GroupedSelect,
+    )
+    other_team = forms.BooleanField(label=_("Give the client to a worker of another team"), required=False)
+    other_team_reason = forms.CharField(
+        label=_("Why a worker of another team takes the client"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=NOTE,
     )
 
-    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, picks: list[Pick], team: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        workers = Worker.objects.filter(
-            organisation_id=organisation_id,
-            is_active=True,
-            role__in=[Role.SOCIAL_WORKER, Role.SOCIAL_COUNSELLOR, Role.GUIDANCE_WORKER],
-        ).order_by("last_name", "first_name")
+        workers = Worker.objects.filter(pk__in=[pick.load.worker.pk for pick in picks])
+        own = [(pick.load.worker.pk, pick_label(pick)) for pick in picks if pick.in_team]
+        others = [(pick.load.worker.pk, pick_label(pick)) for pick in picks if not pick.in_team]
+        groups: list[Any] = [("", "–––")]
+        if own:
+            groups.append((str(team), own))
+        if others:
+            groups.append((str(_("Other teams")), others))
         for name in ("responsible", "pair"):
-            cast(ModelMultipleChoiceField, self.fields[name]).queryset = workers
-            self.fields[name].widget.attrs["class"] = "hds-text-input__input"
+            field = cast(ModelChoiceField, self.fields[name])
+            field.queryset = workers
+            field.widget.choices = groups
+            field.widget.attrs["class"] = "hds-text-input__input"
 
 
 class RotaWeekForm(DesignSystemForm):

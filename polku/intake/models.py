@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.clients.models import Client
 from polku.core.models import CodeListEntry, Organisation, Role, Team, Worker
+from polku.core.working_days import TimeLeft
 
 
 class NotifierType(CodeListEntry):
@@ -162,7 +163,12 @@ class Intake(models.Model):
         Worker, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Distribution to a worker of another team is an explicit choice with a reason.
+    other_team_reason = models.TextField(_("why a worker of another team takes the client"), blank=True)
     version = models.PositiveIntegerField(default=1)
+
+    # Set by selectors.with_time_left for the pages that show the deadline.
+    time_left: TimeLeft | None = None
 
     class Meta:
         verbose_name = _("intake")
@@ -217,6 +223,13 @@ class Resources(models.TextChoices):
     WEAK = "weak", _("weak")
 
 
+# The roles a quadrant can send a client's need to: the team's client workers (never an
+# administrator or a partner professional).
+QUADRANT_ROLES = [
+    (role.value, role.label) for role in (Role.GUIDANCE_WORKER, Role.SOCIAL_COUNSELLOR, Role.SOCIAL_WORKER)
+]
+
+
 class Quadrant(models.Model):
     """The organisation's support-need quadrant: two axes and the role each cell points to.
 
@@ -252,25 +265,25 @@ class Quadrant(models.Model):
     role_low_good = models.CharField(
         _("role: low complexity, good resources"),
         max_length=30,
-        choices=Role.choices,
+        choices=QUADRANT_ROLES,
         default=Role.GUIDANCE_WORKER,
     )
     role_low_weak = models.CharField(
         _("role: low complexity, weak resources"),
         max_length=30,
-        choices=Role.choices,
+        choices=QUADRANT_ROLES,
         default=Role.SOCIAL_COUNSELLOR,
     )
     role_high_good = models.CharField(
         _("role: high complexity, good resources"),
         max_length=30,
-        choices=Role.choices,
+        choices=QUADRANT_ROLES,
         default=Role.SOCIAL_COUNSELLOR,
     )
     role_high_weak = models.CharField(
         _("role: high complexity, weak resources (special support need)"),
         max_length=30,
-        choices=Role.choices,
+        choices=QUADRANT_ROLES,
         default=Role.SOCIAL_WORKER,
     )
 
@@ -320,7 +333,7 @@ class QuadrantRating(models.Model):
     )
     complexity = models.CharField(_("complexity of support needs"), max_length=10, choices=Complexity.choices)
     resources = models.CharField(_("the client's own resources"), max_length=10, choices=Resources.choices)
-    recommended_role = models.CharField(max_length=30, choices=Role.choices)
+    recommended_role = models.CharField(max_length=30, choices=QUADRANT_ROLES)
     note = models.TextField(_("reasons"), blank=True)
     rated_by = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
     rated_at = models.DateTimeField(default=timezone.now)

@@ -3,13 +3,14 @@ goes through the gate and is logged."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from polku.access.capabilities import Capability
@@ -18,10 +19,12 @@ from polku.access.models import Basis, View
 from polku.casework.models import CaseStage, ClientRelationship
 from polku.clients.models import Client, search_key
 from polku.clients.selectors import log_checked
-from polku.core.models import Absence, Role, Team, Worker
+from polku.core.models import Absence, Organisation, Role, Team, Worker
 from polku.core.selectors import absences_between
-from polku.intake.models import Intake, Outcome, Stage
+from polku.core.working_days import calendar_of
+from polku.intake.models import DutyWeek, Intake, Outcome, Stage
 from polku.intake.rota import duty_weeks_of
+from polku.intake.weeks import week_start_of
 
 PAGE_SIZE = 25
 HISTORY_DAYS = 365
@@ -44,6 +47,15 @@ def with_history(intakes: QuerySet[Intake]) -> QuerySet[Intake]:
     )
 
 
+def with_time_left(intakes: Iterable[Intake], organisation: Organisation) -> None:
+    """Each open intake's working days left before (or late after) the start deadline, with
+    the organisation's calendar read once."""
+    calendar = calendar_of(organisation)
+    today = timezone.localdate()
+    for intake in intakes:
+        intake.time_left = calendar.left(intake.start_by, today) if intake.is_open else None
+
+
 def urgent_first(intakes: QuerySet[Intake]) -> QuerySet[Intake]:
     urgency = Case(When(is_urgent=True, then=Value(0)), default=Value(1), output_field=IntegerField())
     return intakes.annotate(urgency_order=urgency).order_by("urgency_order", "start_by", "received_at", "pk")
@@ -58,6 +70,7 @@ def _logged_page(
     page = Paginator(urgent_first(with_history(permitted)), PAGE_SIZE).get_page(page_number)
     reads = [(i.client, bases.basis_for(i.client, Capability.READ_INTAKE)) for i in page.object_list]
     log_reads(worker=worker, reads=[(c, b) for c, b in reads if b is not None], view=View.INTAKE_QUEUE)
+    with_time_left(page.object_list, worker.organisation)
     return page
 
 
@@ -79,10 +92,11 @@ class DistributionQueue:
     urgent_waiting: int
 
 
-def distribution_teams(worker: Worker) -> list[Team]:
+def distribution_teams(worker: Worker, duties: list[DutyWeek] | None = None) -> list[Team]:
     """The teams whose distribution the worker sees: the teams they are on duty for this
     week, and a team lead's own teams."""
-    teams = {duty.team.pk: duty.team for duty in duty_weeks_of(worker)}
+    duties = duty_weeks_of(worker) if duties is None else duties
+    teams = {duty.team.pk: duty.team for duty in duties}
     if worker.role == Role.TEAM_LEAD:
         teams.update({team.pk: team for team in worker.teams.all()})
     return sorted(teams.values(), key=lambda t: t.name)
@@ -98,6 +112,51 @@ def distribution_queue(*, worker: Worker, page_number: int | str = 1) -> Distrib
     page = _logged_page(worker=worker, bases=bases_of(worker), intakes=intakes, page_number=page_number)
     urgent = intakes.filter(stage=Stage.URGENT, urgent_handled_at__isnull=True).count()
     return DistributionQueue(teams, page, urgent)
+
+
+@dataclass
+class Distributed:
+    """One client the duty pair (or the team lead) distributed: who got whom. `case_url` only
+    where the viewer has a basis to read the record anyway; the list itself opens nothing."""
+
+    relationship: ClientRelationship
+    case_url: str | None
+
+
+def distributed_this_week(*, worker: Worker) -> list[Distributed]:
+    """The clients distributed this week in the teams the worker distributes for: a record of
+    the pair's own work, after their basis on each intake has ended. It names the client and
+    the workers, so each row is a logged read, on the viewer's own basis where they have
+    one, else as the pair's record of their own distribution (which grants nothing)."""
+    duties = duty_weeks_of(worker)
+    teams = distribution_teams(worker, duties)
+    if not teams:
+        return []
+    monday = week_start_of(timezone.localdate())
+    since = timezone.make_aware(datetime.combine(monday, time.min))
+    distributions = ClientRelationship.objects.filter(
+        organisation_id=worker.organisation_id, team__in=teams, intake__isnull=False, opened_at__gte=since
+    )
+    if worker.role != Role.TEAM_LEAD:
+        # The pair's own record: what this week's pair distributed, not what others did.
+        pair = {member.pk for duty in duties for member in duty.members()}
+        distributions = distributions.filter(opened_by__in=pair)
+    relationships = list(
+        distributions.select_related(
+            "client", "responsible_worker", "pair_worker", "opened_by", "team"
+        ).order_by("-opened_at", "-pk")[: PAGE_SIZE * 4]
+    )
+    bases = bases_of(worker)
+    rows, reads = [], []
+    for relationship in relationships:
+        client = relationship.client
+        reads.append((client, bases.for_client(client) or Basis.OWN_DISTRIBUTION))
+        may_read = bases.basis_for(client, Capability.READ_RECORD) is not None
+        rows.append(
+            Distributed(relationship, reverse("case_detail", args=[relationship.pk]) if may_read else None)
+        )
+    log_reads(worker=worker, reads=reads, view=View.DISTRIBUTED)
+    return rows
 
 
 def urgent_waiting_count(worker: Worker) -> int:
@@ -156,6 +215,12 @@ def intake_history(*, worker: Worker, intake: Intake) -> list[Intake]:
         .select_related("notifier_type")
         .order_by("-received_at")
     )
+
+
+def not_reached(history: list[Intake]) -> list[Intake]:
+    """The earlier intakes closed because the client could not be reached (a known worry:
+    repeated notifications about someone nobody reaches)."""
+    return [earlier for earlier in history if earlier.outcome == Outcome.UNREACHABLE]
 
 
 def client_intakes(*, client_id: int, limit: int = 10) -> list[Intake]:
@@ -235,6 +300,28 @@ def candidates_for(*, team: Team) -> list[Load]:
         role__in=[Role.SOCIAL_WORKER, Role.SOCIAL_COUNSELLOR], is_active=True
     ).order_by("role", "last_name", "first_name")
     return worker_loads(workers=workers)
+
+
+@dataclass
+class Pick:
+    """A worker in the distribution pickers: their load, and whether they are in the
+    client's team (listed first) or another team (an explicit choice with a reason)."""
+
+    load: Load
+    in_team: bool
+
+
+def picker_for(*, intake: Intake) -> list[Pick]:
+    """The workers who may take clients, the client's team first, with load and absences:
+    four queries whatever the size of the organisation."""
+    team_ids = set(intake.team.workers.values_list("pk", flat=True))
+    workers = Worker.objects.filter(
+        organisation_id=intake.organisation_id,
+        is_active=True,
+        role__in=[Role.SOCIAL_WORKER, Role.SOCIAL_COUNSELLOR, Role.GUIDANCE_WORKER],
+    ).order_by("last_name", "first_name")
+    picks = [Pick(load, load.worker.pk in team_ids) for load in worker_loads(workers=workers)]
+    return sorted(picks, key=lambda pick: not pick.in_team)
 
 
 def suggest(loads: list[Load], role: str) -> Load | None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
@@ -28,13 +29,16 @@ from polku.intake.models import (
     CLOSING_OUTCOMES,
     OPEN_STAGES,
     SPECIAL_SUPPORT,
+    Channel,
     ContactAttempt,
+    ContactMethod,
     DeadlineRule,
     GuidanceCategory,
     Intake,
     Outcome,
     Quadrant,
     QuadrantRating,
+    ReceivedHow,
     Stage,
     UrgencyCriterion,
     quadrant_code,
@@ -61,6 +65,7 @@ INTAKE_FIELDS = [
     "outcome",
     "outcome_note",
     "urgent_handling",
+    "other_team_reason",
 ]
 
 
@@ -246,6 +251,13 @@ def intake_decide(*, actor: Worker, intake: Intake, outcome: str, note: str) -> 
         raise ValidationError(
             {"outcome": _("The urgency assessment says this is not urgent. Change the assessment first.")}
         )
+    if outcome in CLOSING_OUTCOMES and intake.channel == Channel.NOTIFICATION and intake.is_urgent is None:
+        # A notification without consent is made when the person evidently cannot look
+        # after themselves (SHL 35 §): it is not closed before someone has judged whether
+        # they need help at once.
+        raise ValidationError(
+            {"outcome": _("This is a notification without consent: assess the urgency before you close it.")}
+        )
     if outcome == Outcome.GUIDANCE_ONLY and not intake.guidance_given.strip():
         raise ValidationError({"outcome": _("Record the guidance given before closing with guidance only.")})
     before = snapshot(intake, INTAKE_FIELDS)
@@ -338,6 +350,60 @@ def check_assignable(
         )
 
 
+# Who may take a client at distribution (the Pohjois-Savo division of labour): a social
+# worker or a social counsellor, a guidance worker only where the organisation's quadrant
+# sends the need to guidance; a special support need needs a social worker (SHL 3 §, 42 §).
+TAKES_CLIENTS = (Role.SOCIAL_WORKER, Role.SOCIAL_COUNSELLOR)
+
+
+def roles_for(
+    *, quadrant: Quadrant, complexity: str, resources: str, as_responsible: bool = True
+) -> list[str]:
+    """The roles that may take the client as responsible (or pair) worker for this need."""
+    if as_responsible and quadrant_code(complexity, resources) == SPECIAL_SUPPORT:
+        return [Role.SOCIAL_WORKER]
+    roles: list[str] = list(TAKES_CLIENTS)
+    if not as_responsible or quadrant.role_for(complexity, resources) == Role.GUIDANCE_WORKER:
+        roles.append(Role.GUIDANCE_WORKER)
+    return roles
+
+
+def check_role(*, worker: Worker, roles: list[str], role_field: str) -> None:
+    """A special support need is refused earlier (check_assignable) in its own words."""
+    if worker.role in roles:
+        return
+    raise ValidationError(
+        {
+            role_field: _(
+                "%(name)s is a %(role)s and cannot take this client. Choose a social worker or a "
+                "social counsellor."
+            )
+            % {"name": worker, "role": worker.get_role_display()}
+        }
+    )
+
+
+def check_team(*, worker: Worker, intake: Intake, other_team: bool, reason: str, role_field: str) -> None:
+    """A worker of another team takes the client only by an explicit choice with a reason,
+    which is recorded: the team's own workers come first."""
+    if worker.teams.filter(pk=intake.team_id).exists():
+        return
+    if not other_team:
+        raise ValidationError(
+            {
+                role_field: _(
+                    "%(name)s is not in %(team)s. To give the client to a worker of another team, "
+                    'tick "Give the client to a worker of another team" and write why.'
+                )
+                % {"name": worker, "team": intake.team}
+            }
+        )
+    if not reason.strip():
+        raise ValidationError(
+            {"other_team_reason": _("Write why the client is given to a worker of another team.")}
+        )
+
+
 @transaction.atomic
 def intake_assign(
     *,
@@ -348,9 +414,14 @@ def intake_assign(
     note: str,
     responsible: Worker,
     pair: Worker | None = None,
+    other_team: bool = False,
+    other_team_reason: str = "",
 ) -> ClientRelationship:
     """Distribution: the duty pair classifies the support need and opens the client
-    relationship with a responsible (and optionally a pair) worker."""
+    relationship with a responsible (and optionally a pair) worker.
+
+    Refused with a reason the pair reads: an absent worker, a worker whose role cannot take
+    this need, and a worker of another team without an explicit choice and a reason."""
     intake = _locked(actor, intake, [Stage.DISTRIBUTION, Stage.URGENT], Capability.DISTRIBUTE)
     for worker in filter(None, [responsible, pair]):
         if worker.organisation_id != actor.organisation_id or not worker.does_client_work:
@@ -360,9 +431,19 @@ def intake_assign(
             {"pair": _("The pair worker must be someone else than the responsible worker.")}
         )
     rating = QuadrantRating(complexity=complexity, resources=resources)
-    check_assignable(rating=rating, worker=responsible)
-    if pair is not None:
-        check_assignable(rating=rating, worker=pair, role_field="pair", as_responsible=False)
+    quadrant = quadrant_of(actor.organisation_id)
+    outside = False
+    chosen = [(responsible, "responsible", True)] + ([(pair, "pair", False)] if pair is not None else [])
+    for worker, field, as_responsible in chosen:
+        check_assignable(rating=rating, worker=worker, role_field=field, as_responsible=as_responsible)
+        roles = roles_for(
+            quadrant=quadrant, complexity=complexity, resources=resources, as_responsible=as_responsible
+        )
+        check_role(worker=worker, roles=roles, role_field=field)
+        check_team(
+            worker=worker, intake=intake, other_team=other_team, reason=other_team_reason, role_field=field
+        )
+        outside = outside or not worker.teams.filter(pk=intake.team_id).exists()
     relationship = ClientRelationship.objects.create(
         organisation_id=actor.organisation_id,
         client_id=intake.client_id,
@@ -384,6 +465,7 @@ def intake_assign(
     )
     before = snapshot(intake, INTAKE_FIELDS)
     intake.stage = Stage.ASSIGNED
+    intake.other_team_reason = other_team_reason.strip() if outside else ""
     intake.closed_at = timezone.now()
     intake.save()
     _record(actor, intake, before, "assign")
@@ -415,6 +497,61 @@ def intake_register_for_person(*, actor: Worker, client: Client | None, data: di
     with the identity code, or a new client. One transaction: a refused intake leaves no
     new client behind."""
     return intake_register(actor=actor, client=client or client_for_intake(actor=actor, data=data), data=data)
+
+
+CONTACT_METHOD: dict[str, str] = {
+    ReceivedHow.PHONE: ContactMethod.PHONE,
+    ReceivedHow.LETTER: ContactMethod.LETTER,
+    ReceivedHow.E_SERVICE: ContactMethod.E_SERVICE,
+    ReceivedHow.IN_PERSON: ContactMethod.VISIT,
+}
+
+
+@transaction.atomic
+def intake_register_and_triage(*, actor: Worker, client: Client | None, data: dict[str, Any]) -> Intake:
+    """A call taken live, on one screen: the intake registered, the call recorded as a
+    contact, urgency assessed and the intake forwarded. Each step is the service the intake
+    page uses, asking the gate for itself; a refused step leaves nothing behind."""
+    intake = intake_register_for_person(actor=actor, client=client, data=data)
+    if not (data.get("reached") or data.get("is_urgent") is not None or data.get("outcome")):
+        return intake
+    # Registering opened the guidance basis (the intake is in the team's guidance queue), so
+    # the bases this request keeps are read again.
+    bases_of(actor, fresh=True)
+    try:
+        return _triage(actor=actor, intake=intake, data=data)
+    except (PermissionDenied, Http404) as refused:
+        # Only the client's own team guides the intake (a guidance worker of another team
+        # registers it for them).
+        raise ValidationError(
+            {
+                "outcome": _(
+                    "The client belongs to %(team)s, whose service guidance takes the intake from "
+                    "here. Register it without the contact, urgency and forwarding."
+                )
+                % {"team": intake.team}
+            }
+        ) from refused
+
+
+def _triage(*, actor: Worker, intake: Intake, data: dict[str, Any]) -> Intake:
+    if data.get("reached"):
+        contact_attempt_add(
+            actor=actor,
+            intake=intake,
+            data={"at": intake.received_at, "method": CONTACT_METHOD[intake.received_how], "reached": True},
+        )
+    if data.get("is_urgent") is not None:
+        intake_assess_urgency(
+            actor=actor,
+            intake=intake,
+            is_urgent=data["is_urgent"],
+            criteria=data.get("criteria") or [],
+            reason=data.get("reason", ""),
+        )
+    if data.get("outcome"):
+        intake = intake_decide(actor=actor, intake=intake, outcome=data["outcome"], note="")
+    return intake
 
 
 def _names_differ(client: Client, data: dict[str, Any]) -> bool:

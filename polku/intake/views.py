@@ -56,7 +56,10 @@ def intake_register(request: WorkerRequest) -> HttpResponse:
                 same_name = selectors.same_name_clients(worker=request.user, **names.cleaned_data)
         except TooManyChecks as error:
             refusal = error
-    form = IntakeForm(request.POST or None, worker=request.user, client=client, same_name=same_name)
+    triage = request.user.role in (Role.GUIDANCE_WORKER, Role.TEAM_LEAD)
+    form = IntakeForm(
+        request.POST or None, worker=request.user, client=client, same_name=same_name, triage=triage
+    )
     if refusal is not None and form.is_valid():
         show_refusal(form, refusal)
     if request.method == "POST" and form.is_valid():
@@ -64,12 +67,21 @@ def intake_register(request: WorkerRequest) -> HttpResponse:
         if chosen and chosen != "new":
             client = next(c for c in same_name if str(c.pk) == chosen)
         try:
-            intake = services.intake_register_for_person(
+            intake = services.intake_register_and_triage(
                 actor=request.user, client=client, data=form.cleaned_data
             )
         except ValidationError as error:
             show_refusal(form, error)
         else:
+            if intake.stage != Stage.GUIDANCE:
+                # Screen 1 of a live call: the next call is registered on the same screen.
+                messages.success(
+                    request,
+                    _("The intake has been registered and sent to the duty pair as urgent.")
+                    if intake.stage == Stage.URGENT
+                    else _("The intake has been registered and forwarded to the duty pair for distribution."),
+                )
+                return redirect("intake_register")
             messages.success(
                 request, _("The intake has been registered and is in the service guidance queue.")
             )
@@ -110,12 +122,15 @@ def _detail(
     request: WorkerRequest, intake_id: int, bound: dict[str, BaseForm] | None = None, **extra: Any
 ) -> HttpResponse:
     intake, basis = selectors.intake_get_for(worker=request.user, intake_id=intake_id)
+    selectors.with_time_left([intake], request.user.organisation)
+    history = selectors.intake_history(worker=request.user, intake=intake)
     can = capabilities_of(request.user, intake.client)
     context = {
         "intake": intake,
         "basis": basis,
         "can": can,
-        "history": selectors.intake_history(worker=request.user, intake=intake),
+        "history": history,
+        "not_reached": selectors.not_reached(history),
         "attempts": intake.contact_attempts.select_related("worker"),
         "can_guide": Capability.GUIDE in can and intake.stage == Stage.GUIDANCE,
         "can_distribute": Capability.DISTRIBUTE in can and intake.stage in (Stage.DISTRIBUTION, Stage.URGENT),
@@ -230,19 +245,31 @@ def guidance_queue(request: WorkerRequest) -> HttpResponse:
 def distribution_queue(request: WorkerRequest) -> HttpResponse:
     queue = selectors.distribution_queue(worker=request.user, page_number=request.GET.get("page", 1))
     pairs = [(team, rota.duty_pair_now(team)) for team in request.user.teams.all()]
-    return render(request, "intake/distribution_queue.html", {"queue": queue, "pairs": pairs})
+    distributed = selectors.distributed_this_week(worker=request.user)
+    return render(
+        request,
+        "intake/distribution_queue.html",
+        {"queue": queue, "pairs": pairs, "distributed": distributed},
+    )
 
 
 @duty_roles
 def intake_distribute(request: WorkerRequest, intake_id: int) -> HttpResponse:
+    """Screen 3 of a live call: the pair sees the intake, its guidance and history and the
+    workers who can take the client, classifies the need and assigns, on one page."""
     intake, _basis = selectors.intake_get_for(worker=request.user, intake_id=intake_id)
     if intake.stage not in (Stage.DISTRIBUTION, Stage.URGENT):
         messages.info(request, _("This intake is no longer waiting for distribution."))
-        return redirect(intake.get_absolute_url())
+        return redirect("distribution_queue")
     if Capability.DISTRIBUTE not in capabilities_of(request.user, intake.client):
         raise PermissionDenied
     quadrant = services.quadrant_of(request.user.organisation_id)
-    form = AssignForm(request.POST or None, quadrant=quadrant, organisation_id=request.user.organisation_id)
+    picks = selectors.picker_for(intake=intake)
+
+    def assign_form(data: Any) -> AssignForm:
+        return AssignForm(data, quadrant=quadrant, picks=picks, team=intake.team)
+
+    form = assign_form(request.POST or None)
     preview = request.POST.get("action") == "preview"
     if request.method == "POST" and not preview and form.is_valid():
         try:
@@ -256,7 +283,7 @@ def intake_distribute(request: WorkerRequest, intake_id: int) -> HttpResponse:
                 % {"client": intake.client.full_name, "worker": relationship.responsible_worker},
             )
             return redirect("distribution_queue")
-    loads = selectors.candidates_for(team=intake.team)
+    loads = [pick.load for pick in picks if pick.in_team]
     complexity, resources = form["complexity"].value(), form["resources"].value()
     chosen = complexity in Complexity.values and resources in Resources.values
     recommended = quadrant.role_for(complexity, resources) if chosen else None
@@ -265,12 +292,20 @@ def intake_distribute(request: WorkerRequest, intake_id: int) -> HttpResponse:
         # The suggestion is pre-selected; the pair can still choose someone else.
         data = request.POST.copy()
         data["responsible"] = str(suggestion.worker.pk)
-        form = AssignForm(data, quadrant=quadrant, organisation_id=request.user.organisation_id)
+        form = assign_form(data)
+    selectors.with_time_left([intake], request.user.organisation)
+    history = selectors.intake_history(worker=request.user, intake=intake)
     context = {
         "intake": intake,
+        "history": history,
+        "not_reached": selectors.not_reached(history),
+        "attempts": list(intake.contact_attempts.all()),
         "form": form,
         "quadrant": quadrant,
         "loads": loads,
+        "may_take": services.roles_for(quadrant=quadrant, complexity=complexity, resources=resources)
+        if chosen
+        else None,
         "recommended": Role(recommended).label if recommended else None,
         "suggestion": suggestion,
     }

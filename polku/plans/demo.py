@@ -61,7 +61,7 @@ def load_demo_plans(organisation: Organisation) -> None:
         plan = plan_create(actor=worker, relationship=relationship, plan_type="working_age")
         version = plan.versions.get()
         text = {
-            "made_on": today - timedelta(days=1),
+            "made_on": today - timedelta(days=7),  # before the first step, done three days ago
             "meeting_place": "Asiakkaan koti",
             "client_strengths": "Minulla on sisko, joka auttaa. Osaan laittaa ruokaa.",
             "worker_strengths": "Asiakas pitää sovituista asioista kiinni, kun ne on kirjattu ylös.",

@@ -9,12 +9,12 @@ from django.http import Http404
 from polku.access.capabilities import Capability
 from polku.access.gate import decide, log_reads
 from polku.access.models import Basis, View
-from polku.core.models import Worker
+from polku.core.models import ChangeRecord, Worker
 from polku.plans.models import ClientPlan, Goal, PlanVersion
 from polku.plans.services import TEXT_FIELDS
 
 
-def plan_get_for(*, worker: Worker, plan_id: int, view: View = View.PLAN) -> tuple[ClientPlan, Basis]:
+def _plan(worker: Worker, plan_id: int) -> ClientPlan:
     plan = (
         ClientPlan.objects.select_related("client", "relationship", "relationship__responsible_worker")
         .filter(pk=plan_id, organisation_id=worker.organisation_id)
@@ -22,9 +22,35 @@ def plan_get_for(*, worker: Worker, plan_id: int, view: View = View.PLAN) -> tup
     )
     if plan is None:
         raise Http404
+    return plan
+
+
+def plan_get_for(*, worker: Worker, plan_id: int, view: View = View.PLAN) -> tuple[ClientPlan, Basis]:
+    plan = _plan(worker, plan_id)
     basis = decide(worker=worker, client=plan.client, capability=Capability.READ_RECORD)
     log_reads(worker=worker, reads=[(plan.client, basis)], view=view)
     return plan, basis
+
+
+def plan_for_write(*, worker: Worker, plan_id: int) -> ClientPlan:
+    """For a write that shows no page (an autosave, a save that redirects): the gate is asked
+    for the write capability (404 without a basis, 403 without it) and nothing is logged as
+    read, because a write is not a read; the service records the change itself. A page shown
+    after a refused write is read through `plan_get_for`."""
+    plan = _plan(worker, plan_id)
+    decide(worker=worker, client=plan.client, capability=Capability.WRITE_DOCUMENTS)
+    return plan
+
+
+def goal_removal(*, plan: ClientPlan, goal_id: int) -> ChangeRecord | None:
+    """Who removed a goal of this plan's client, from the history; None if none was removed."""
+    return (
+        ChangeRecord.objects.filter(
+            client_id=plan.client_id, model=Goal._meta.label, object_id=goal_id, action="delete"
+        )
+        .order_by("-at", "-id")
+        .first()
+    )
 
 
 def version_of(plan: ClientPlan, number: int | None = None) -> PlanVersion:

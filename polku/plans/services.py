@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from polku.assessment.models import Assessment, AssessmentStatus
@@ -22,6 +23,7 @@ from polku.plans.models import (
     GoalEvaluation,
     PlanStatus,
     PlanVersion,
+    Step,
 )
 
 TEXT_FIELDS = [
@@ -77,6 +79,36 @@ def check_draft(actor: Worker, plan_version: PlanVersion) -> None:
         )
 
 
+def _day(value: Any) -> str:
+    return date_format(value, "j.n.Y")
+
+
+def date_errors(plan_version: PlanVersion) -> dict[str, str]:
+    """The plan is made at a meeting that has happened; its next evaluation comes after it."""
+    errors = {}
+    made_on, review_on = plan_version.made_on, plan_version.next_review_on
+    if made_on and made_on > timezone.localdate():
+        errors["made_on"] = _(
+            "The plan meeting cannot be in the future. Give the date on which the plan was made."
+        )
+    if made_on and review_on and review_on <= made_on:
+        errors["next_review_on"] = _(
+            "The next evaluation must be after the plan meeting (%(date)s). Give a later date."
+        ) % {"date": _day(made_on)}
+    return errors
+
+
+def step_date_errors(step: Step, plan_version: PlanVersion) -> dict[str, str]:
+    if step.due_on and plan_version.made_on and step.due_on < plan_version.made_on:
+        return {
+            "due_on": _(
+                "A step cannot be due before the plan meeting (%(date)s). Give that date or a later one."
+            )
+            % {"date": _day(plan_version.made_on)}
+        }
+    return {}
+
+
 @transaction.atomic
 def plan_create(*, actor: Worker, relationship: ClientRelationship, plan_type: str) -> ClientPlan:
     """A new plan, pre-filled from the latest completed assessment: nothing already in the
@@ -111,11 +143,15 @@ def plan_create(*, actor: Worker, relationship: ClientRelationship, plan_type: s
 @transaction.atomic
 def plan_save(*, actor: Worker, plan_version: PlanVersion, version: int, data: dict[str, Any]) -> PlanVersion:
     check_draft(actor, plan_version)
-    before = snapshot(plan_version, TEXT_FIELDS)
+    # From the database: a caller's form may already have written into the instance.
+    before = snapshot(PlanVersion.objects.get(pk=plan_version.pk), TEXT_FIELDS)
     for name in TEXT_FIELDS:
         if name in data:
             setattr(plan_version, name, data[name])
     plan_version.full_clean(exclude=["plan", "author"])
+    errors = date_errors(plan_version)
+    if errors:
+        raise ValidationError(errors)
     save_if_current(plan_version, version=version, fields=TEXT_FIELDS)
     _record(
         actor,
@@ -146,6 +182,10 @@ def goal_part_add(*, actor: Worker, goal: Goal, item: models.Model) -> models.Mo
     """Add a concrete step or a situational factor to a goal."""
     check_draft(actor, goal.plan_version)
     item.goal = goal  # type: ignore[attr-defined]
+    if isinstance(item, Step):
+        errors = step_date_errors(item, goal.plan_version)
+        if errors:
+            raise ValidationError(errors)
     item.full_clean()
     item.save()
     _record(actor, item, goal.plan_version.plan.client_id, "create", {}, {"item": str(item)})
@@ -155,7 +195,7 @@ def goal_part_add(*, actor: Worker, goal: Goal, item: models.Model) -> models.Mo
 @transaction.atomic
 def plan_item_delete(*, actor: Worker, plan_version: PlanVersion, item: models.Model) -> None:
     check_draft(actor, plan_version)
-    _record(actor, item, plan_version.plan.client_id, "delete", {"item": str(item)}, {})
+    _record(actor, item, plan_version.plan.client_id, "delete", {"item": str(item)}, {"item": None})
     try:
         item.delete()
     except models.ProtectedError as error:

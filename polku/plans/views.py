@@ -1,14 +1,16 @@
+from copy import copy
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from polku.access.models import View
 from polku.access.pdf import pdf_response
@@ -16,6 +18,7 @@ from polku.access.rules import WorkerRequest, client_work
 from polku.casework.selectors import relationship_get_for
 from polku.codes.loader import USED
 from polku.codes.selectors import codes_of
+from polku.core.drafts import LastChange, autosave, is_autosave, keep_unsaved, last_change, take_unsaved
 from polku.core.errors import EditConflict
 from polku.core.forms import differences, show_refusal
 from polku.plans import selectors, services
@@ -91,6 +94,18 @@ def _page(
         "used_choices": codes_of(USED),
     }
     bound = dict(bound or {})
+    if "plan_form" not in bound:
+        bound.update(_unsaved_plan_text(request, plan, current))
+    if not editing and hasattr(bound.get("plan_form"), "cleaned_data"):
+        # Agreed meanwhile: no form is shown, so what was typed is shown beside the saved text.
+        form = bound["plan_form"]
+        labels = {name: form.fields[name].label for name in services.TEXT_FIELDS}
+        bound.update(
+            conflict=differences(current, form.cleaned_data, labels),
+            saved_by=last_change(PlanVersion, current.pk, plan.client_id),
+        )
+    if editing:
+        bound.update(_unsaved_goal_part(request, plan))
     if editing:
         # Fresh forms, except the one that failed, which keeps what was typed.
         context.update(
@@ -117,6 +132,51 @@ def _page(
     return render(request, "plans/plan.html", context, status=status)
 
 
+def _draft_name(plan_version: PlanVersion) -> str:
+    return f"plan-{plan_version.pk}"
+
+
+def _removed_goal_name(plan: ClientPlan) -> str:
+    return f"plan-{plan.pk}-removed-goal"
+
+
+def _unsaved_plan_text(request: WorkerRequest, plan: ClientPlan, current: PlanVersion) -> dict[str, Any]:
+    """After a conflict: the worker's text in the form, beside the saved version."""
+    unsaved = take_unsaved(request, _draft_name(current))
+    if unsaved is None:
+        return {}
+    data = unsaved["data"]
+    data["version"] = str(current.version)
+    form = PlanForm(data, instance=copy(current))  # validating writes into its instance
+    form.is_valid()
+    labels = {name: form.fields[name].label for name in services.TEXT_FIELDS}
+    return {
+        "plan_form": form,
+        "conflict": differences(current, form.cleaned_data, labels),
+        "saved_by": last_change(PlanVersion, current.pk, plan.client_id),
+    }
+
+
+def _unsaved_goal_part(request: WorkerRequest, plan: ClientPlan) -> dict[str, Any]:
+    """A step or factor typed for a goal that a colleague removed meanwhile: shown, not lost."""
+    unsaved = take_unsaved(request, _removed_goal_name(plan))
+    if unsaved is None:
+        return {}
+    form = GOAL_PART_FORMS[unsaved["part"]](unsaved["data"], prefix=f"{unsaved['part']}-{unsaved['goal_id']}")
+    form.is_valid()
+    rows = [
+        (field.label, "", form.cleaned_data.get(name) or form.data.get(form.add_prefix(name), ""))
+        for name, field in form.fields.items()
+    ]
+    return {
+        "removed_goal": {
+            "words": unsaved["words"],
+            "rows": rows,
+            "by": LastChange(unsaved["by"], parse_datetime(unsaved["at"]) or timezone.now()),
+        }
+    }
+
+
 @client_work
 def plan_detail(request: WorkerRequest, plan_id: int) -> HttpResponse:
     return _page(request, plan_id)
@@ -128,7 +188,9 @@ def plan_version_detail(request: WorkerRequest, plan_id: int, number: int) -> Ht
 
 
 def _draft(request: WorkerRequest, plan_id: int) -> tuple[ClientPlan, PlanVersion]:
-    plan, _basis = selectors.plan_get_for(worker=request.user, plan_id=plan_id)
+    """For the writes below: not a logged read (a write is not a read); a page shown after
+    a refusal is read through `_page`."""
+    plan = selectors.plan_for_write(worker=request.user, plan_id=plan_id)
     latest = plan.versions.select_related("plan__relationship").order_by("-number").first()
     if latest is None:
         raise Http404
@@ -145,29 +207,24 @@ def _done(request: WorkerRequest, plan: ClientPlan, anchor: str = "") -> HttpRes
 def plan_save(request: WorkerRequest, plan_id: int) -> HttpResponse:
     plan, draft = _draft(request, plan_id)
     form = PlanForm(request.POST, instance=draft)
-    conflict: list[tuple[str, Any, Any]] = []
+
+    def save(data: dict[str, Any]) -> PlanVersion:
+        return services.plan_save(actor=request.user, plan_version=draft, version=data["version"], data=data)
+
+    if is_autosave(request):
+        return autosave(form=form, save=save, client_id=plan.client_id)
     if form.is_valid():
         try:
-            services.plan_save(
-                actor=request.user,
-                plan_version=draft,
-                version=form.cleaned_data["version"],
-                data=form.cleaned_data,
-            )
-        except EditConflict as error:
-            saved = error.current
-            conflict = differences(
-                saved, form.cleaned_data, {name: form.fields[name].label for name in services.TEXT_FIELDS}
-            )
-            data = request.POST.copy()
-            data["version"] = str(saved.version)
-            form = PlanForm(data, instance=saved)
+            save(form.cleaned_data)
+        except EditConflict:
+            # Post/Redirect/Get: the page shows what was typed beside the saved version.
+            keep_unsaved(request, _draft_name(draft), request.POST)
+            return redirect(f"{plan.get_absolute_url()}#plan-text")
         except ValidationError as error:
             show_refusal(form, error)
         else:
             return _done(request, plan, "#plan-text")
-    status = 409 if conflict else 400
-    return _page(request, plan_id, bound={"plan_form": form, "conflict": conflict}, status=status)
+    return _refused(request, plan_id, {"plan_form": form})
 
 
 @client_work
@@ -193,8 +250,11 @@ def _refused(request: WorkerRequest, plan_id: int, bound: dict[str, Any]) -> Htt
 
 
 @client_work
-@require_POST
+@require_http_methods(["GET", "POST"])
 def plan_item_delete(request: WorkerRequest, plan_id: int, kind: str, item_id: int) -> HttpResponse:
+    if request.method == "GET" or (kind == "goal" and "confirm" not in request.POST):
+        # Removing a goal removes its steps and factors: it is asked first, without JavaScript.
+        return _confirm_goal_removal(request, plan_id, kind, item_id)
     plan, draft = _draft(request, plan_id)
     if kind in ITEM_MODELS:
         item = get_object_or_404(ITEM_MODELS[kind], pk=item_id, plan_version=draft)
@@ -209,7 +269,23 @@ def plan_item_delete(request: WorkerRequest, plan_id: int, kind: str, item_id: i
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(plan.get_absolute_url())
+    if kind == "goal":
+        messages.success(request, _("The goal has been removed."))
+        return redirect(f"{plan.get_absolute_url()}#goals")
     return _done(request, plan)
+
+
+def _confirm_goal_removal(request: WorkerRequest, plan_id: int, kind: str, item_id: int) -> HttpResponse:
+    if kind != "goal":
+        raise Http404
+    plan, _basis = selectors.plan_get_for(worker=request.user, plan_id=plan_id)
+    latest = plan.versions.order_by("-number").first()
+    goal = get_object_or_404(
+        Goal.objects.prefetch_related("steps", "factors"), pk=item_id, plan_version=latest
+    )
+    if not _is_worker(request, plan) or latest is None or not latest.is_draft:
+        raise PermissionDenied
+    return render(request, "plans/goal_remove.html", {"plan": plan, "goal": goal})
 
 
 @client_work
@@ -239,7 +315,9 @@ def goal_part_add(request: WorkerRequest, plan_id: int, goal_id: int, part: str)
     if part not in GOAL_PART_FORMS:
         raise Http404
     plan, draft = _draft(request, plan_id)
-    goal = get_object_or_404(Goal, pk=goal_id, plan_version=draft)
+    goal = Goal.objects.filter(pk=goal_id, plan_version=draft).first()
+    if goal is None:
+        return _goal_removed(request, plan, goal_id, part)
     form = GOAL_PART_FORMS[part](request.POST, prefix=f"{part}-{goal.pk}")
     if form.is_valid():
         try:
@@ -249,6 +327,26 @@ def goal_part_add(request: WorkerRequest, plan_id: int, goal_id: int, part: str)
         else:
             return _done(request, plan, f"#goal-{goal.pk}")
     return _refused(request, plan_id, {"part_forms": {f"{part}-{goal.pk}": form}})
+
+
+def _goal_removed(request: WorkerRequest, plan: ClientPlan, goal_id: int, part: str) -> HttpResponse:
+    """The goal was removed while the worker typed a step for it: the plan page shows what
+    was typed and who removed the goal. A goal this plan never had is simply not found."""
+    removal = selectors.goal_removal(plan=plan, goal_id=goal_id)
+    if removal is None:
+        raise Http404
+    words = (removal.changes.get("item") or [""])[0]
+    keep_unsaved(
+        request,
+        _removed_goal_name(plan),
+        request.POST,
+        part=part,
+        goal_id=goal_id,
+        words=words,
+        by=removal.actor_name,
+        at=removal.at.isoformat(),
+    )
+    return redirect(f"{plan.get_absolute_url()}#goals")
 
 
 @client_work

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from polku.access.models import AccessLogEntry, View
 from polku.assessment.models import Addendum, Assessment, AssessmentStatus
@@ -48,7 +49,7 @@ def started(http, relationship: ClientRelationship) -> Assessment:
 def draft_data(assessment: Assessment, **fields: str) -> dict[str, str]:
     return {
         "version": str(assessment.version),
-        "started_on": "2026-11-20",
+        "started_on": timezone.localdate().isoformat(),
         "client_view": "Haluan pitää asuntoni.",
         "summary": "Vuokrarästit ja päihteet; tarvitsee sosiaalityön tukea.",
         "special_support": "True",
@@ -96,12 +97,18 @@ def test_a_stale_save_is_refused_with_both_versions(
         signed_in(counsellor).post(reverse("assessment_detail", args=[assessment.pk]), theirs).status_code
         == 302
     )
-    response = signed_in(social_worker).post(
-        reverse("assessment_detail", args=[assessment.pk]), mine, HTTP_ACCEPT_LANGUAGE="fi"
-    )
+    http = signed_in(social_worker)
+    url = reverse("assessment_detail", args=[assessment.pk])
+    response = http.post(url, mine, HTTP_ACCEPT_LANGUAGE="fi")
+    # Post/Redirect/Get: the page after a conflict is not left on the POST.
+    assert (response.status_code, response["Location"]) == (302, url)
+    response = http.get(url, HTTP_ACCEPT_LANGUAGE="fi")
     html = response.content.decode()
-    assert response.status_code == 409
+    assert response.status_code == 200
     assert "Työparin yhteenveto." in html and "Minun yhteenvetoni." in html
+    assert "Tallentanut Olli Ojala" in html
+    # What was typed is shown once, then forgotten by the server.
+    assert "Minun yhteenvetoni." not in http.get(url).content.decode()
     assessment.refresh_from_db()
     assert assessment.summary == "Työparin yhteenveto."
     # Saving again from the conflict page replaces it knowingly.
@@ -140,10 +147,13 @@ def test_special_support_needs_a_social_worker_as_own_worker(
     data = {**draft_data(assessment, own_worker=str(counsellor.pk)), "complete": "1"}
     response = http.post(reverse("assessment_detail", args=[assessment.pk]), data, HTTP_ACCEPT_LANGUAGE="fi")
     assert response.status_code == 400
-    assert "omatyöntekijänsä on oltava sosiaalityöntekijä" in response.content.decode()
+    html = response.content.decode()
+    assert "omatyöntekijänsä on oltava sosiaalityöntekijä" in html
+    assert "Useita samanaikaisia tarpeita." in html  # what was typed stays in the form
+    before = assessment.version
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.DRAFT
-    assert assessment.summary.startswith("Vuokrarästit")  # the draft part was kept
+    assert (assessment.version, assessment.summary) == (before, "")  # a refusal saves nothing
 
 
 def test_completing_moves_the_relationship_on_and_freezes_the_text(

@@ -11,6 +11,7 @@ from polku.casework.models import ClientRelationship
 from polku.clients.models import Client
 from polku.core.models import Absence, Role, Team, Worker
 from polku.intake.models import Intake, QuadrantRating, Stage
+from polku.intake.services import intake_assign
 from polku.personas import forward, make_client, make_intake, make_worker, put_on_duty, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -196,7 +197,20 @@ def test_the_distribution_query_count_is_constant(
 ) -> None:
     for n in range(3, 18):
         forward(make_intake(make_client(org, team, n), guidance), guidance)
+    counsellor = Worker.objects.get(username="olli_ojala")
+    for intake in Intake.objects.all()[:5]:
+        intake_assign(
+            actor=social_worker,
+            intake=intake,
+            complexity="low",
+            resources="weak",
+            note="",
+            responsible=counsellor,
+        )
     http = signed_in(social_worker)
-    with django_assert_max_num_queries(20):
+    # The queue, the time left before each deadline and the list of distributed clients,
+    # each read in a constant number of queries.
+    with django_assert_max_num_queries(24):
         response = http.get(reverse("distribution_queue"))
-    assert len(response.context["queue"].page) == 15
+    assert len(response.context["queue"].page) == 10
+    assert len(response.context["distributed"]) == 5

@@ -59,7 +59,7 @@ def test_the_queue_flags_repeated_unreachable_notifications(guidance: Worker, cl
     intake_decide(actor=guidance, intake=earlier, outcome=Outcome.UNREACHABLE, note="")
     make_intake(client_of_team, guidance)
     html = signed_in(guidance).get(reverse("guidance_queue"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "not reached 1 time before" in html
+    assert "not reached before: 1 time" in html
 
 
 def test_the_page_shows_earlier_intakes(guidance: Worker, client_of_team: Client, intake: Intake) -> None:

@@ -1,5 +1,6 @@
 // Long texts are not lost: a form marked data-draft keeps a copy of what is typed in this
-// browser (localStorage) and saves it to the server every half minute while it changes.
+// browser (localStorage) and saves it to the server while it changes (every
+// data-draft-interval seconds, 30 by default; the answer is JSON, see polku/core/drafts.py).
 // If the connection or the session is lost, the copy is offered back on the next visit
 // to the same worker within a day (see browser-data.js, loaded on every page before this).
 (function () {
@@ -57,37 +58,69 @@
       form.prepend(notice);
     }
     var dirty = false;
+    var submitting = false;
+    var inFlight = null;
     function forget() { if (key) localStorage.removeItem(key); }
-    form.addEventListener("input", function () {
-      dirty = true;
+    function keep() {
       if (key) localStorage.setItem(key, JSON.stringify({ values: values(form), at: Date.now() }));
+    }
+    function say(text) { if (status) status.textContent = text; }
+    // A page shown again after a refusal or a conflict holds text that is not saved yet. It is
+    // kept in this browser, but not saved in the background before the worker changes it:
+    // after a conflict that would replace the colleague's text before the worker has combined them.
+    if (form.hasAttribute("data-draft-pending")) { keep(); say(form.getAttribute("data-draft-unsaved")); }
+    form.addEventListener("input", function () { dirty = true; keep(); });
+    form.addEventListener("submit", function (event) {
+      if (inFlight) {
+        // A background save is on its way: send the form after it, with the version it
+        // returns, or the worker's own save would look like someone else's newer one.
+        event.preventDefault();
+        var submitter = event.submitter;
+        inFlight.then(function () { form.requestSubmit(submitter); });
+        return;
+      }
+      submitting = true;
+      forget();
     });
-    form.addEventListener("submit", forget);
     form.setAttribute("data-draft-ready", "");
-    setInterval(function () {
-      if (!dirty) return;
+    function newVersion(number) {
+      if (version) version.value = number;
+      // Other forms acting on the same document (e.g. agreeing the plan) send its version too.
+      document.querySelectorAll("input[name=version][data-version-of='" + form.getAttribute("data-draft") + "']")
+        .forEach(function (input) { input.value = number; });
+    }
+    function autosave() {
+      if (!dirty || submitting || inFlight) return;
       dirty = false;
-      var data = new FormData(form);
-      fetch(form.action || window.location.href, {
+      var sent = JSON.stringify(values(form));
+      inFlight = fetch(form.action || window.location.href, {
         method: "POST",
-        body: data,
+        body: new FormData(form),
         credentials: "same-origin",
         headers: { "X-Polku-Autosave": "1" },
         redirect: "manual"
       }).then(function (response) {
         if (response.status === 200) {
           return response.json().then(function (body) {
-            if (version) version.value = body.version;
-            forget();
-            if (status) status.textContent = form.getAttribute("data-draft-saved") + " " + body.saved_at;
+            newVersion(body.version);
+            if (JSON.stringify(values(form)) === sent) forget();  // else newer text stays kept
+            var text = form.getAttribute("data-draft-saved") + " " + body.saved_at + ".";
+            say([text].concat(body.warnings || []).join(" "));
           });
         }
         dirty = true;  // try again later; the copy in this browser stays
-        if (status) status.textContent = form.getAttribute(response.status === 409 ? "data-draft-conflict" : "data-draft-offline");
+        if (response.status === 409) {
+          return response.json().then(function (body) {
+            say(form.getAttribute("data-draft-conflict").replace("{who}", body.saved_by).replace("{time}", body.saved_at));
+          });
+        }
+        say(form.getAttribute(response.status === 400 ? "data-draft-refused" : "data-draft-offline"));
       }).catch(function () {
         dirty = true;
-        if (status) status.textContent = form.getAttribute("data-draft-offline");
-      });
-    }, 30000);
+        say(form.getAttribute("data-draft-offline"));
+      }).then(function () { inFlight = null; });
+    }
+    var seconds = parseFloat(form.getAttribute("data-draft-interval")) || 30;
+    setInterval(autosave, seconds * 1000);
   });
 })();

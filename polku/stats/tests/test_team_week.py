@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_counts_the_weeks_intakes(guidance: Worker, counsellor: Worker, org, team: Team) -> None:
-    # Received now, not an hour ago, so that the first hour of a Monday counts this week.
+    # Received now, not an hour ago: in the first hour of a Monday that would be last week.
     intakes = [
         make_intake(make_client(org, team, n), guidance, received_at=timezone.now()) for n in range(3, 7)
     ]
