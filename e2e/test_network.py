@@ -126,3 +126,72 @@ def test_a_consent_opens_the_plan_to_a_partner_until_it_is_revoked(
     sign_in(page, base, "sanna_salo")
     page.goto(f"{base}/clients/{own_client.pk}/access-log/")
     expect(page.get_by_text("Tero Tormanen").first).to_be_visible()
+
+
+def test_services_are_mapped_an_overlap_ended_and_a_joint_meeting_planned_and_recorded(
+    page: Page, live_server, org, social_worker: Worker, own_client: Client
+) -> None:
+    PartnerOrganisation.objects.create(
+        organisation=org, name="Järvilaakson työllisyyspalvelut", kind=PartnerKind.EMPLOYMENT
+    )
+    base = live_server.url
+    sign_in(page, base, "sanna_salo")
+    page.goto(f"{base}/clients/{own_client.pk}/")
+    page.get_by_role("link", name="Palvelukartta").click()
+    expect(page.get_by_text("Palveluja ei ole vielä kartoitettu.")).to_be_visible()
+    for provider, worker in (("Työvalmennus Oy", "Ville Valmentaja"), ("Valmennuspaja ry", "Paula Paja")):
+        page.get_by_role("link", name="Lisää palvelu tai yhteyshenkilö").click()
+        page.get_by_role("combobox", name=re.compile(r"^Palvelu\b(?!ntuottaja)")).select_option(label="Työvoimapalvelut")
+        page.get_by_label("Muu palveluntuottaja").fill(provider)
+        page.get_by_label("Nimetty työntekijä").fill(worker)
+        page.get_by_label("Mihin tarkoitukseen").fill("Työvalmennus")
+        page.get_by_role("button", name="Lisää", exact=True).click()
+        expect(page.get_by_text("Palvelu on lisätty palvelukarttaan.")).to_be_visible()
+    expect(page.get_by_text("päällekkäinen: käy läpi asiakkaan kanssa")).to_have_count(2)
+    assert_accessible(page, "network-10-services-overlap")
+    page.set_viewport_size({"width": 360, "height": 780})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page, "network-10-services-overlap-360")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    page.get_by_role("link", name="Päätä: Työvoimapalvelut").last.click()
+    page.get_by_label("asiakas itse").check(force=True)
+    page.get_by_label("Miksi palvelu päättyy").fill("Asiakas käy vain pajalla, toinen valmennus on turha.")
+    assert_accessible(page, "network-11-service-end")
+    page.get_by_role("button", name="Päätä palvelu").click()
+    expect(page.get_by_text("Palvelu on merkitty päättyneeksi.")).to_be_visible()
+    expect(page.get_by_text("päällekkäinen: käy läpi asiakkaan kanssa")).to_have_count(0)
+    expect(page.get_by_text("Asiakas käy vain pajalla, toinen valmennus on turha.")).to_be_visible()
+
+    # A joint meeting at the client's home, earlier today, then its record.
+    page.goto(f"{base}/clients/{own_client.pk}/")
+    page.get_by_role("link", name="Yhteiset tapaamiset").click()
+    page.get_by_role("link", name="Suunnittele tapaaminen").click()
+    starts = timezone.localtime() - timedelta(hours=2)
+    page.get_by_label("Alkaa").fill(starts.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Päättyy").fill((starts + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("asiakkaan koti").check(force=True)
+    page.get_by_label(re.compile("Sanna Salo")).check(force=True)
+    page.get_by_label("Asialista").fill("Työnhaku ja asuminen")
+    assert_accessible(page, "network-12-meeting-new")
+    page.get_by_role("button", name="Tallenna tapaaminen").click()
+    expect(page.get_by_text("Tapaaminen on tallennettu.")).to_be_visible()
+    with page.expect_download() as ics:
+        page.get_by_role("link", name="Lisää kalenteriin (.ics)").click()
+    calendar = ics.value.path().read_text()
+    assert "BEGIN:VEVENT" in calendar and own_client.last_name not in calendar
+
+    page.get_by_label("kyllä", exact=True).check(force=True)
+    page.get_by_label("Mistä puhuttiin").fill("Työnhaku ja vuokrarästit.")
+    page.get_by_label("Mitä sovittiin").fill("Haetaan työkokeilua pajalta.")
+    page.get_by_label("Kuka tekee mitä seuraavaksi").fill("Sanna – soittaa pajalle – 5.12.")
+    assert_accessible(page, "network-13-meeting-record")
+    page.get_by_role("button", name="Tallenna muistio").click()
+    expect(page.get_by_text("Tapaamisen muistio on tallennettu.")).to_be_visible()
+    with page.expect_download() as pdf:
+        page.get_by_role("link", name="Muistio PDF-tiedostona").click()
+    assert pdf.value.path().read_bytes().startswith(b"%PDF-")
+    with page.expect_download() as text:
+        page.get_by_role("link", name="tekstitiedostona").click()
+    record = text.value.path().read_text()
+    assert "Haetaan työkokeilua pajalta." in record and "Sanna – soittaa pajalle – 5.12." in record
