@@ -211,6 +211,7 @@ def main() -> None:
                 ("client search (name)", "/clients/?q=virtanen1"),
                 ("client page", f"/clients/{client.pk}/"),
                 ("access log of a client", f"/clients/{client.pk}/access-log/"),
+                ("access log PDF (a year)", f"/clients/{client.pk}/access-log.pdf"),
                 ("team week (statistics)", "/team/week/"),
                 ("process page", "/team/process/"),
             ],

@@ -4,7 +4,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from polku.access import selectors, services
@@ -31,7 +33,10 @@ def access_report_pdf(request: WorkerRequest, client_id: int) -> HttpResponse:
         worker=request.user, client_id=client_id, view=View.ACCESS_REPORT_PDF
     )
     context = {"client": client, "entries": entries, "printed_at": timezone.now()}
-    return pdf_response(request, "access/report_pdf.html", context, f"lokitiedot-{client.pk}.pdf")
+    filename = format_lazy("{}-{}.pdf", gettext_lazy("access-log"), client.pk)
+    return pdf_response(
+        request, "access/report_pdf.html", context, filename, language=client.document_language
+    )
 
 
 @client_work

@@ -86,6 +86,12 @@ class Client(models.Model):
     def full_name(self) -> str:
         return f"{self.first_names} {self.last_name}"
 
+    @property
+    def document_language(self) -> str:
+        """The language of what Polku gives the client to keep (the worksheet, the access
+        report): Swedish for a Swedish-speaking client, else Finnish (Language Act 423/2003)."""
+        return Language.SWEDISH if self.language == Language.SWEDISH else Language.FINNISH
+
     def refresh_search_name(self) -> None:
         """Call before saving changed names; after saving, index_name_words(client)."""
         words = f"{self.last_name} {self.first_names}".split()

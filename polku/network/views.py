@@ -4,7 +4,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
@@ -315,6 +315,11 @@ def meeting_pdf(request: WorkerRequest, meeting_id: int) -> HttpResponse:
     )
     if not meeting.is_recorded:
         raise Http404
+    # For the participating organisations' own systems: in the language of the worker's screen.
     return pdf_response(
-        request, "network/meeting_pdf.html", {"meeting": meeting}, f"tapaamisen-muistio-{meeting.pk}.pdf"
+        request,
+        "network/meeting_pdf.html",
+        {"meeting": meeting},
+        f"tapaamisen-muistio-{meeting.pk}.pdf",
+        language=translation.get_language() or "fi",
     )

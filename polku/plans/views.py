@@ -7,9 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from polku.access.models import View
@@ -428,12 +430,13 @@ def _worksheet_context(request: WorkerRequest, plan_id: int, view: View) -> dict
     plan, _basis = selectors.plan_get_for(worker=request.user, plan_id=plan_id, view=view)
     current = plan.versions.filter(status="agreed").order_by("-number").first() or selectors.version_of(plan)
     current = selectors.version_of(plan, current.number)
-    language = "sv" if plan.client.language == "sv" else "fi"
     return {
         "plan": plan,
         "current": current,
-        "language": language,
+        "language": plan.client.document_language,
         "worker": plan.relationship.responsible_worker,
+        "pair_worker": plan.relationship.pair_worker,
+        "office": plan.client.team.office,
         # WeasyPrint reads the design system's font from the built static files.
         "font_dir": (settings.BASE_DIR / "build" / "static" / "vendor" / "files").as_uri(),
     }
@@ -441,14 +444,14 @@ def _worksheet_context(request: WorkerRequest, plan_id: int, view: View) -> dict
 
 @client_work
 def plan_worksheet(request: WorkerRequest, plan_id: int) -> HttpResponse:
+    # Only the worksheet is in the client's language (the template switches); the worker's
+    # own menus stay in the worker's.
     context = _worksheet_context(request, plan_id, View.PLAN)
-    with translation.override(context["language"]):
-        return render(request, "plans/worksheet_page.html", context)
+    return render(request, "plans/worksheet_page.html", context)
 
 
 @client_work
 def plan_worksheet_pdf(request: WorkerRequest, plan_id: int) -> HttpResponse:
     context = _worksheet_context(request, plan_id, View.PLAN_PDF)
-    with translation.override(context["language"]):
-        filename = _("my-plan") + ".pdf"
-        return pdf_response(request, "plans/worksheet_pdf.html", context, filename)
+    filename = format_lazy("{}.pdf", gettext_lazy("my-plan"))
+    return pdf_response(request, "plans/worksheet_pdf.html", context, filename, language=context["language"])

@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -45,3 +46,39 @@ def test_the_report_does_not_show_other_clients_views(
     response = http.get(reverse("access_report", args=[client_of_team.pk]))
     # Only the report's own read of this client is listed.
     assert response.content.decode().count("<tr>") == 2
+
+
+def pdf_text(pdf: bytes) -> str:
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+
+
+def assert_tagged(pdf: bytes, language: str) -> None:
+    """A PDF a screen reader can follow: a structure tree, marked content and a language."""
+    root = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == language
+
+
+def test_the_pdf_is_tagged_and_in_the_clients_language(lead: Worker, client_of_team: Client) -> None:
+    Client.objects.filter(pk=client_of_team.pk).update(language="sv")
+    http = signed_in(lead)
+    http.get(reverse("client_detail", args=[client_of_team.pk]))
+    response = http.get(reverse("access_report_pdf", args=[client_of_team.pk]))
+    assert response["Content-Disposition"] == f'attachment; filename="loggdata-{client_of_team.pk}.pdf"'
+    text = pdf_text(response.content)
+    assert "Vem har sett uppgifterna om Äijä Eero Mäkelä" in text
+    assert "Vad som visades" in text and "klientens grunduppgifter" in text
+    assert "Kuka on katsonut" not in text
+    assert_tagged(response.content, "sv")
+
+
+def test_the_pdf_of_a_finnish_client_is_in_finnish_whatever_the_workers_language(
+    lead: Worker, client_of_team: Client
+) -> None:
+    http = signed_in(lead)
+    http.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    response = http.get(reverse("access_report_pdf", args=[client_of_team.pk]))
+    text = pdf_text(response.content)
+    assert "Kuka on katsonut asiakkaan Äijä Eero Mäkelä tietoja" in text
+    assert_tagged(response.content, "fi")
