@@ -155,7 +155,7 @@ def test_services_are_mapped_an_overlap_ended_and_a_joint_meeting_planned_and_re
     assert_accessible(page, "network-10-services-overlap-360")
     page.set_viewport_size({"width": 1280, "height": 900})
 
-    page.get_by_role("link", name="Päätä: Työvoimapalvelut").last.click()
+    page.get_by_role("link", name="Päätä palvelu – Työvoimapalvelut").last.click()
     page.get_by_label("asiakas itse").check(force=True)
     page.get_by_label("Miksi palvelu päättyy").fill("Asiakas käy vain pajalla, toinen valmennus on turha.")
     assert_accessible(page, "network-11-service-end")
