@@ -29,12 +29,11 @@ $(VENV)/.test: requirements/test.txt $(VENV)/.base
 node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund
 
-# The design system, its font and htmx, copied from npm packages into static files.
+# The design system, its font and axe-core, copied from npm packages into static files.
 assets: $(VENDOR)/.built
 $(VENDOR)/.built: node_modules/.package-lock.json
 	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/hds-core $(VENDOR)/files
 	cp node_modules/hds-core/lib/base.min.css node_modules/hds-core/lib/components/all.min.css $(VENDOR)/hds-core/
-	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
 	cp node_modules/axe-core/axe.min.js $(VENDOR)/
 	cd node_modules/@fontsource/source-sans-3 && cat 400.css 400-italic.css 600.css 700.css > ../../../$(VENDOR)/source-sans-3.css
 	cd node_modules/@fontsource/source-sans-3/files && cp *-400-normal.woff* *-400-italic.woff* *-600-normal.woff* *-700-normal.woff* ../../../../$(VENDOR)/files/

@@ -200,7 +200,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 # Signed consent forms: outside the web root, served only through the access gate.
 CONSENT_FILES_DIR = env_str("CONSENT_FILES_DIR", str(VAR_DIR / "consent-forms"))
-# `make assets` copies the design system, font and htmx from node_modules here.
+# `make assets` copies the design system, font and axe-core from node_modules here.
 STATICFILES_DIRS = [BASE_DIR / "polku" / "static", BASE_DIR / "build" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

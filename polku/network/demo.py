@@ -38,11 +38,13 @@ def load_demo_network(organisation: Organisation, password: str) -> None:
         email=f"{username}@tyollisyys.example",
     )
     PartnerProfessional.objects.create(worker=partner_worker, partner=partners[0])
+    agreed_plans = PlanVersion.objects.filter(
+        plan__organisation=organisation, status=PlanStatus.AGREED
+    ).select_related("plan__client", "plan__relationship__responsible_worker")
+    # Sanna's client, so that the README's tour follows one worker.
     agreed = (
-        PlanVersion.objects.filter(plan__organisation=organisation, status=PlanStatus.AGREED)
-        .select_related("plan__client", "plan__relationship__responsible_worker")
-        .order_by("pk")
-        .first()
+        agreed_plans.filter(plan__relationship__responsible_worker__username="sanna").first()
+        or agreed_plans.order_by("pk").first()
     )
     if agreed is None:
         return
