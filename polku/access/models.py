@@ -31,6 +31,7 @@ class Basis(models.TextChoices):
     EXISTENCE_CHECK = "existence_check", _("an identity code was checked against the register")
     # Log-only, like the checks above: it opens nothing (it is in no table of capabilities).
     OWN_DISTRIBUTION = "own_distribution", _("the duty pair's record of whom they distributed")
+    REVOCATION_NOTICE = "revocation_notice", _("told a partner that the client revoked the consent")
     # A partner professional, within the client's valid consent (one basis per information).
     CONSENT_PLAN = "consent_plan", _("the client's consent: the client plan")
     CONSENT_ASSESSMENT = "consent_assessment", _("the client's consent: the service needs assessment")

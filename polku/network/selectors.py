@@ -1,7 +1,7 @@
 """Every read about the client's network: only what the gate permits, each read logged."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import cast
 
 from django.db.models import Prefetch, QuerySet
@@ -113,6 +113,36 @@ def completed_assessment_for(*, worker: Worker, client: Client) -> Assessment:
         raise Http404
     log_reads(worker=worker, reads=[(client, basis)], view=View.ASSESSMENT)
     return assessment
+
+
+REVOCATION_NOTICE_DAYS = 90
+
+
+@dataclass
+class Revocation:
+    client_name: str
+    revoked_at: datetime
+
+
+def revocations_for(*, worker: Worker) -> list[Revocation]:
+    """Consents covering the partner's organisation revoked in the last 90 days: the partner
+    is told (consent law: the other parties are told of a revocation), by name and date only.
+    The notice opens nothing; it is logged on a log-only basis."""
+    partner = partner_of(worker)
+    if partner is None:
+        return []
+    since = timezone.now() - timedelta(days=REVOCATION_NOTICE_DAYS)
+    revoked = (
+        Consent.objects.filter(organisation_id=worker.organisation_id, revoked_at__gte=since)
+        .covering(partner)
+        .select_related("client")
+        .order_by("-revoked_at")
+    )
+    found = list(revoked)
+    log_reads(
+        worker=worker, reads=[(c.client, Basis.REVOCATION_NOTICE) for c in found], view=View.PARTNER_CLIENTS
+    )
+    return [Revocation(c.client.full_name, c.revoked_at) for c in found if c.revoked_at]
 
 
 def agreed_plans_for(*, worker: Worker, client: Client) -> list[PlanVersion]:

@@ -128,7 +128,11 @@ def consent_form(request: WorkerRequest, consent_id: int) -> FileResponse:
 @partner_only
 def partner_clients(request: WorkerRequest) -> HttpResponse:
     found = selectors.partner_clients(worker=request.user)
-    context = {"clients": found, "partner": selectors.partner_of(request.user)}
+    context = {
+        "clients": found,
+        "partner": selectors.partner_of(request.user),
+        "revocations": selectors.revocations_for(worker=request.user),
+    }
     return render(request, "network/partner_clients.html", context)
 
 

@@ -104,7 +104,12 @@ def test_revocation_ends_access_on_the_next_request(
     )
     assert response.status_code == 302
     assert http.get(reverse("partner_client", args=[own_client.pk])).status_code == 404
-    assert own_client.last_name not in http.get(reverse("partner_clients")).content.decode()
+    listing = http.get(reverse("partner_clients"), HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    assert reverse("partner_client", args=[own_client.pk]) not in listing
+    assert f"{own_client.full_name}: peruttu" in listing  # the partner is told, by name and date only
+    assert AccessLogEntry.objects.filter(
+        worker=employment_partner, client=own_client, basis=Basis.REVOCATION_NOTICE
+    ).exists()
     revoked = Consent.objects.get(pk=consent.pk)
     assert revoked.revoked_by == social_worker and revoked.revoked_through == "asiakas minulle"
 
