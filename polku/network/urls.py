@@ -5,6 +5,7 @@ from polku.network import views
 urlpatterns = [
     path("clients/<int:client_id>/consents/", views.consents, name="consents"),
     path("clients/<int:client_id>/consents/new/", views.consent_new, name="consent_new"),
+    path("clients/<int:client_id>/consents/form.pdf", views.consent_form_blank, name="consent_form_blank"),
     path("consents/<int:consent_id>/revoke/", views.consent_revoke, name="consent_revoke"),
     path("consents/<int:consent_id>/form/", views.consent_form, name="consent_form"),
     path("clients/<int:client_id>/services/", views.services_map, name="services_map"),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -7,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from polku.access.capabilities import Capability
 from polku.access.gate import capabilities_of, client_get_for
@@ -25,7 +27,7 @@ from polku.network.forms import (
     ServiceEndForm,
     ServiceForm,
 )
-from polku.network.models import NetworkMeeting
+from polku.network.models import Information, NetworkMeeting, PartnerOrganisation
 
 # Workers and partner professionals both reach a client's consents; the gate decides which.
 client_work_or_partner = for_roles(*CLIENT_WORK_ROLES, Role.PARTNER)
@@ -71,6 +73,26 @@ def consent_new(request: WorkerRequest, client_id: int) -> HttpResponse:
             )
             return redirect("consents", client_id=client.pk)
     return render(request, "network/consent_new.html", {"client": client, "form": form})
+
+
+@client_work
+def consent_form_blank(request: WorkerRequest, client_id: int) -> HttpResponse:
+    """A consent form pre-filled for signing, in the client's language."""
+    client, _basis = client_get_for(
+        worker=request.user, client_id=client_id, view=View.CONSENTS, capability=Capability.MANAGE_CONSENTS
+    )
+    partners = PartnerOrganisation.objects.filter(organisation_id=request.user.organisation_id, active=True)
+    language = client.document_language
+    context = {
+        "client": client,
+        "organisation": request.user.organisation,
+        "partners": list(partners),
+        "information": list(Information),
+        "worker": request.user,
+        "font_dir": (settings.BASE_DIR / "build" / "static" / "vendor" / "files").as_uri(),
+    }
+    name = gettext_lazy("consent-form.pdf")
+    return pdf_response(request, "network/consent_form_pdf.html", context, name, language=language)
 
 
 @client_work_or_partner

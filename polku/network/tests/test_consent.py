@@ -1,6 +1,7 @@
 """A client's consent is a basis of the gate: partners see what it names and nothing else,
 only while it is valid; every read is logged with the consent as its basis."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -9,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from polku.access.capabilities import Capability
 from polku.access.gate import bases_of, capabilities_of
@@ -305,3 +307,16 @@ def test_the_assessment_does_not_exist_for_a_partner_whose_consent_does_not_cove
     assert AccessLogEntry.objects.filter(
         worker=employment_partner, view=View.ASSESSMENT, basis=Basis.CONSENT_ASSESSMENT
     ).exists()
+
+
+def test_a_consent_form_is_printed_for_signing_in_the_clients_language(
+    social_worker: Worker, own_client: Client, employment: PartnerOrganisation, employment_partner: Worker
+) -> None:
+    url = reverse("consent_form_blank", args=[own_client.pk])
+    Client.objects.filter(pk=own_client.pk).update(language="sv")
+    response = signed_in(social_worker).get(url, HTTP_ACCEPT_LANGUAGE="fi")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Samtycke till utlämnande av uppgifter" in text
+    assert employment.name in text and own_client.last_name in text
+    assert signed_in(employment_partner).get(url).status_code == 403
