@@ -196,7 +196,24 @@ def world(org, team, other_team, lead, social_worker, counsellor, guidance, clie
         purpose="Työvalmennus",
         recorded_by=social_worker,
     )
+    from datetime import timedelta
+
+    from polku.network.models import NetworkMeeting
+
+    meeting = NetworkMeeting.objects.create(
+        organisation=org,
+        client=client_of_team,
+        starts_at=timezone.now() - timedelta(hours=2),
+        ends_at=timezone.now() - timedelta(hours=1),
+        place="home",
+        planned_by=social_worker,
+        recorded_by=social_worker,
+        recorded_at=timezone.now(),
+        client_came=True,
+        discussed="Työnhaku",
+    )
     return {
+        "meeting_id": str(meeting.pk),
         "service_id": str(mapped.pk),
         "consent_id": str(consent.pk),
         "transfer_id": str(transfer.pk),

@@ -64,7 +64,7 @@ def draft_data(assessment: Assessment, **fields: str) -> dict[str, str]:
 
 def test_starting_fills_in_what_is_known(social_worker: Worker, relationship: ClientRelationship) -> None:
     assessment = started(signed_in(social_worker), relationship)
-    assert assessment.pending_since == relationship.intake.received_at.date()
+    assert assessment.pending_since == timezone.localdate(relationship.intake.received_at)
     assert assessment.special_support is True  # from the quadrant
     assert assessment.own_worker == social_worker
     # Starting again opens the same draft.
