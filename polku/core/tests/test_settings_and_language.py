@@ -65,9 +65,10 @@ def test_the_demo_loads_once() -> None:
     )
     call_command("load_demo", stdout=io.StringIO())
     again = (Worker.objects.count(), Client.objects.count(), Intake.objects.count(), DutyWeek.objects.count())
-    # 12 workers and a newcomer waiting for confirmation, 40 clients, a week of 12 intakes
-    # and one earlier for each of two teams, and each team's rota for 8 weeks back and 10 ahead.
-    assert again == counts == (13, 40, 26, 36)
+    # 12 workers, a partner professional and a newcomer waiting for confirmation, 40 clients,
+    # a week of 12 intakes and one earlier for each of two teams, and each team's rota for
+    # 8 weeks back and 10 ahead.
+    assert again == counts == (14, 40, 26, 36)
     newcomer = Worker.objects.get(username="ulla")
     assert (newcomer.role, newcomer.teams.count()) == ("", 0)
     assert WorkerChange.objects.get(status=WorkerChange.Status.PENDING).worker == newcomer
