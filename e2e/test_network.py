@@ -155,12 +155,12 @@ def test_services_are_mapped_an_overlap_ended_and_a_joint_meeting_planned_and_re
     assert_accessible(page, "network-10-services-overlap-360")
     page.set_viewport_size({"width": 1280, "height": 900})
 
-    page.get_by_role("link", name="Päätä palvelu – Työvoimapalvelut").last.click()
+    page.get_by_role("link", name="Lopeta palvelu – Työvoimapalvelut").last.click()
     page.get_by_label("asiakas itse").check(force=True)
     page.get_by_label("Miksi palvelu päättyy").fill("Asiakas käy vain pajalla, toinen valmennus on turha.")
     assert_accessible(page, "network-11-service-end")
-    page.get_by_role("button", name="Päätä palvelu").click()
-    expect(page.get_by_text("Palvelu on merkitty päättyneeksi.")).to_be_visible()
+    page.get_by_role("button", name="Lopeta palvelu").click()
+    expect(page.get_by_text("Palvelu on merkitty lopetetuksi.")).to_be_visible()
     expect(page.get_by_text("päällekkäinen: käy läpi asiakkaan kanssa")).to_have_count(0)
     expect(page.get_by_text("Asiakas käy vain pajalla, toinen valmennus on turha.")).to_be_visible()
 

@@ -36,6 +36,7 @@ def _utc(moment: datetime) -> str:
 
 
 def meeting_ics(meeting: NetworkMeeting, link: str, host: str) -> str:
+    summary = _("Joint meeting of the client network")
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -46,7 +47,7 @@ def meeting_ics(meeting: NetworkMeeting, link: str, host: str) -> str:
         f"DTSTAMP:{_utc(timezone.now())}",
         f"DTSTART:{_utc(meeting.starts_at)}",
         f"DTEND:{_utc(meeting.ends_at)}",
-        f"SUMMARY:{_escape(_('Joint meeting of the client network'))}",
+        f"SUMMARY:{_escape(summary)}",
         f"LOCATION:{_escape(meeting.place_details or str(meeting.get_place_display()))}",
         f"DESCRIPTION:{_escape(link)}",
         "END:VEVENT",

@@ -5,9 +5,18 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from polku.clients.models import Client
+from polku.codes.loader import SERVICES
+from polku.codes.models import Code
 from polku.core.models import Organisation, Role, Worker
-from polku.network.models import HowGiven, PartnerKind, PartnerOrganisation, PartnerProfessional
-from polku.network.services import consent_record
+from polku.network.models import (
+    HowGiven,
+    MeetingPlace,
+    PartnerKind,
+    PartnerOrganisation,
+    PartnerProfessional,
+)
+from polku.network.services import consent_record, meeting_plan, meeting_record, service_add
 from polku.plans.models import PlanStatus, PlanVersion
 
 PARTNERS = [
@@ -49,6 +58,9 @@ def load_demo_network(organisation: Organisation, password: str) -> None:
     if agreed is None:
         return
     today = timezone.localdate()
+    worker = agreed.plan.relationship.responsible_worker
+    client = agreed.plan.client
+    _services_and_meeting(worker, client, partners)
     consent_record(
         actor=agreed.plan.relationship.responsible_worker,
         client=agreed.plan.client,
@@ -63,4 +75,53 @@ def load_demo_network(organisation: Organisation, password: str) -> None:
         },
         partners=[partners[0]],
         kinds=[],
+    )
+
+
+def _services_and_meeting(worker: Worker, client: Client, partners: list[PartnerOrganisation]) -> None:
+    """Two job-coaching services of the same kind (flagged for review) and a debt adviser, and
+    a joint meeting at the client's home held yesterday, with its record."""
+    kinds = {code.code: code for code in Code.objects.filter(code_set__oid=SERVICES, code__in=["19", "20"])}
+    today = timezone.localdate()
+    for kind, provider, name, person, purpose in (
+        ("20", partners[0], "", "Ville Valmentaja", "Työvalmennus"),
+        ("20", None, "Valmennuspaja ry", "Paula Paja", "Työvalmennus pajalla"),
+        ("19", None, "Talous- ja velkaneuvonta", "Vesa Velkaneuvoja", "Vuokrarästien maksusuunnitelma"),
+    ):
+        service_add(
+            actor=worker,
+            client=client,
+            data={
+                "service": kinds[kind],
+                "provider": provider,
+                "provider_name": name,
+                "contact_person": person,
+                "contact_how": "p. 040 000 0000",
+                "since": today - timedelta(days=60),
+                "purpose": purpose,
+            },
+        )
+    yesterday = timezone.localtime().replace(hour=13, minute=0, second=0, microsecond=0) - timedelta(days=1)
+    meeting = meeting_plan(
+        actor=worker,
+        client=client,
+        data={
+            "starts_at": yesterday,
+            "ends_at": yesterday + timedelta(hours=1),
+            "place": MeetingPlace.HOME,
+            "place_details": "",
+            "agenda": "Työnhaku ja asuminen",
+            "supporters": "Sisko",
+        },
+        participants=[worker],
+    )
+    meeting_record(
+        actor=worker,
+        meeting=meeting,
+        data={
+            "client_came": True,
+            "discussed": "Työvalmennusta on nyt kahdessa paikassa. Vuokrarästit.",
+            "agreed": "Asiakas jatkaa pajalla; toisesta valmennuksesta puhutaan seuraavaksi.",
+            "next_steps": f"{worker.get_full_name()} – soittaa valmennuspajalle – viikon sisällä",
+        },
     )

@@ -14,11 +14,13 @@ from polku.access.models import Basis, View
 from polku.assessment.models import Assessment, AssessmentStatus
 from polku.clients.models import Client
 from polku.core.models import Worker
+from polku.network.bases import BASIS_OF
 from polku.network.models import (
     ClientService,
     Consent,
     ConsentKind,
     ConsentQuerySet,
+    Information,
     NetworkMeeting,
     PartnerOrganisation,
     PartnerProfessional,
@@ -73,6 +75,11 @@ class PartnerClient:
     client: Client
     bases: list[Basis]
     valid_until: date | None
+
+    @property
+    def information(self) -> list[Information]:
+        """What the partner may see of this client, as the consent names it."""
+        return [item for item, basis in BASIS_OF.items() if basis in self.bases]
 
 
 def partner_clients(*, worker: Worker) -> list[PartnerClient]:

@@ -119,7 +119,8 @@ def consent_revoke(request: WorkerRequest, consent_id: int) -> HttpResponse:
             if request.user.role == Role.PARTNER:
                 return redirect("partner_clients")
             return redirect("consents", client_id=consent.client_id)
-    return render(request, "network/consent_revoke.html", {"consent": consent, "form": form})
+    context = {"consent": consent, "consent_list": [consent], "form": form, "can": frozenset()}
+    return render(request, "network/consent_revoke.html", context)
 
 
 @client_work_or_partner
