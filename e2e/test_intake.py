@@ -130,7 +130,7 @@ def test_a_notification_travels_to_an_assigned_worker(
     assert_accessible(page, "intake-05-quadrant")
     page.get_by_label("Vastuutyöntekijä").select_option(label=OLLI)
     page.get_by_role("button", name="Anna työntekijälle").click()
-    expect(page.get_by_text("Lauri Laine on nyt työntekijän Olli Ojala asiakas.")).to_be_visible()
+    expect(page.get_by_text("Lauri Laine on nyt asiakkaana. Vastuutyöntekijä: Olli Ojala.")).to_be_visible()
 
     sign_in(page, base, "olli_ojala")
     page.get_by_role("link", name="Omat asiakkaat").first.click()
@@ -200,7 +200,7 @@ def test_an_urgent_intake_reaches_the_duty_pair_at_once(
     ).to_be_visible()
     page.get_by_label("Vastuutyöntekijä").select_option(label="Sanna Salo – sosiaalityöntekijä, 0 asiakasta")
     page.get_by_role("button", name="Anna työntekijälle").click()
-    expect(page.get_by_text("Sami Saari on nyt työntekijän Sanna Salo asiakas.")).to_be_visible()
+    expect(page.get_by_text("Sami Saari on nyt asiakkaana. Vastuutyöntekijä: Sanna Salo.")).to_be_visible()
 
 
 def test_a_team_lead_records_an_absence(page: Page, live_server, lead: Worker, counsellor: Worker) -> None:

@@ -106,7 +106,7 @@ def test_a_live_call_is_registered_triaged_and_assigned_in_three_screens(
     tally.check(page.locator("#id_resources").get_by_label("heikot"))
     tally.select(page.get_by_label("Vastuutyöntekijä"), "Olli Ojala – sosiaaliohjaaja, 0 asiakasta")
     tally.click(page.get_by_role("button", name="Anna työntekijälle"))
-    expect(page.get_by_text("Lauri Laine on nyt työntekijän Olli Ojala asiakas.")).to_be_visible()
+    expect(page.get_by_text("Lauri Laine on nyt asiakkaana. Vastuutyöntekijä: Olli Ojala.")).to_be_visible()
     # Who got whom, without a way into the record.
     done = page.locator("section", has=page.get_by_role("heading", name="Tällä viikolla jaetut"))
     expect(done.locator("tbody tr", has_text="Laine, Lauri")).to_contain_text("Olli Ojala")
@@ -159,7 +159,7 @@ def test_a_refused_pick_and_the_team_week_at_both_widths(
     page.get_by_label("Annan asiakkaan toisen tiimin työntekijälle").check(force=True)
     page.get_by_label("Miksi asiakas annetaan toisen tiimin työntekijälle").fill("Asiakas asuu Koskelassa.")
     page.get_by_role("button", name="Anna työntekijälle").click()
-    expect(page.get_by_text("on nyt työntekijän Kerttu Koski asiakas", exact=False)).to_be_visible()
+    expect(page.get_by_text("Vastuutyöntekijä: Kerttu Koski", exact=False)).to_be_visible()
 
     sign_in(page, base, "tiina_toivonen")
     page.goto(base + "/team/week/")
