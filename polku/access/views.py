@@ -32,7 +32,7 @@ def access_report_pdf(request: WorkerRequest, client_id: int) -> HttpResponse:
     client, entries = selectors.access_report_for(
         worker=request.user, client_id=client_id, view=View.ACCESS_REPORT_PDF
     )
-    context = {"client": client, "entries": entries, "printed_at": timezone.now()}
+    context = {"client": client, "entries": selectors.report_rows(entries), "printed_at": timezone.now()}
     filename = format_lazy("{}-{}.pdf", gettext_lazy("access-log"), client.pk)
     return pdf_response(
         request, "access/report_pdf.html", context, filename, language=client.document_language

@@ -82,3 +82,16 @@ def test_the_pdf_of_a_finnish_client_is_in_finnish_whatever_the_workers_language
     text = pdf_text(response.content)
     assert "Kuka on katsonut asiakkaan tietoja: Äijä Eero Mäkelä" in text
     assert_tagged(response.content, "fi")
+
+
+def test_the_pdf_groups_a_workers_repeated_views_of_a_day_into_one_row(
+    lead: Worker, client_of_team: Client
+) -> None:
+    http = signed_in(lead)
+    for _ in range(4):
+        http.get(reverse("client_detail", args=[client_of_team.pk]))
+    assert AccessLogEntry.objects.filter(client=client_of_team, view=View.CLIENT_PAGE).count() == 4
+    response = http.get(reverse("access_report_pdf", args=[client_of_team.pk]), HTTP_ACCEPT_LANGUAGE="fi")
+    text = pdf_text(response.content)
+    assert "4 kertaa" in text
+    assert text.count("asiakkaan perustiedot") == 1  # four views of the client page, one row
