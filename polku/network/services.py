@@ -42,6 +42,14 @@ CONSENT_FIELDS = [
 ]
 
 
+def _client_for(actor: Worker, client: Client, capability: Capability) -> Client:
+    current = Client.objects.filter(pk=client.pk, organisation_id=actor.organisation_id).first()
+    if current is None:
+        raise Http404
+    require(actor=actor, client=current, capability=capability)
+    return current
+
+
 def _check(data: dict[str, Any], partners: list[PartnerOrganisation], kinds: list[str]) -> None:
     errors: dict[str, str] = {}
     if not partners and not kinds:
@@ -72,10 +80,7 @@ def consent_record(
     form_file: UploadedFile | None = None,
 ) -> Consent:
     """Record the client's consent, or refusal, as the client gave it."""
-    current = Client.objects.filter(pk=client.pk, organisation_id=actor.organisation_id).first()
-    if current is None:
-        raise Http404
-    require(actor=actor, client=current, capability=Capability.MANAGE_CONSENTS)
+    current = _client_for(actor, client, Capability.MANAGE_CONSENTS)
     if any(p.organisation_id != actor.organisation_id for p in partners):
         raise Http404
     _check(data, partners, kinds)
@@ -147,14 +152,6 @@ SERVICE_FIELDS = [
     "in_use",
     "checked_on",
 ]
-
-
-def _client_for(actor: Worker, client: Client, capability: Capability) -> Client:
-    current = Client.objects.filter(pk=client.pk, organisation_id=actor.organisation_id).first()
-    if current is None:
-        raise Http404
-    require(actor=actor, client=current, capability=capability)
-    return current
 
 
 def _check_service(actor: Worker, data: dict[str, Any]) -> None:
