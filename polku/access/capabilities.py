@@ -26,6 +26,8 @@ class Capability(StrEnum):
     READ_MEETINGS = "read_meetings"  # records of joint meetings
     READ_SERVICES = "read_services"  # the services map
     READ_CONSENTS = "read_consents"  # the client's consents and refusals
+    # The network's agreement (who does what); a partner also has to be in the network.
+    READ_AGREEMENT = "read_agreement"
     # Writing
     EDIT_REGISTER = "edit_register"  # correct the register details (not the team)
     GUIDE = "guide"  # service guidance of a waiting intake
@@ -40,6 +42,9 @@ class Capability(StrEnum):
     ANSWER_TRANSFER = "answer_transfer"  # accept or decline a client offered to one's team
     MANAGE_CONSENTS = "manage_consents"  # record the client's consent or refusal
     EDIT_NETWORK = "edit_network"  # the services map, joint meetings, the network's agreement
+    # Accept or decline the client coordinator's task offered to oneself (refined in the
+    # service: only the named receiver).
+    ANSWER_COORDINATION = "answer_coordination"
     # The client may revoke a consent through any party: a partner records that it was.
     RECORD_REVOCATION = "record_revocation"
     # Review break-glass openings of the client. Who reviews which opening (the client's and
@@ -48,12 +53,14 @@ class Capability(StrEnum):
 
 
 C = Capability
-DOCUMENTS = frozenset({C.READ_PLAN, C.READ_ASSESSMENT, C.READ_MEETINGS, C.READ_SERVICES, C.READ_CONSENTS})
+DOCUMENTS = frozenset(
+    {C.READ_PLAN, C.READ_ASSESSMENT, C.READ_MEETINGS, C.READ_SERVICES, C.READ_CONSENTS, C.READ_AGREEMENT}
+)
 READ_ALL = (
     frozenset({C.READ_BASICS, C.READ_OWN_INTAKE, C.READ_INTAKE, C.READ_CASE, C.READ_RECORD}) | DOCUMENTS
 )
 # Every consent basis lets the partner see the consent itself and record its revocation.
-CONSENTED = frozenset({C.READ_CONSENTS, C.RECORD_REVOCATION})
+CONSENTED = frozenset({C.READ_CONSENTS, C.RECORD_REVOCATION, C.ANSWER_COORDINATION})
 INTAKE_WORK = frozenset({C.READ_BASICS, C.READ_OWN_INTAKE, C.READ_INTAKE})
 
 CAPABILITIES: dict[Basis, frozenset[Capability]] = {
@@ -68,6 +75,7 @@ CAPABILITIES: dict[Basis, frozenset[Capability]] = {
         C.MANAGE_CONSENTS,
         C.RECORD_REVOCATION,
         C.EDIT_NETWORK,
+        C.ANSWER_COORDINATION,
     },
     Basis.PAIR_WORKER: READ_ALL
     | {
@@ -78,6 +86,7 @@ CAPABILITIES: dict[Basis, frozenset[Capability]] = {
         C.MANAGE_CONSENTS,
         C.RECORD_REVOCATION,
         C.EDIT_NETWORK,
+        C.ANSWER_COORDINATION,
     },
     # The lead answers for the team's flow: reads everything, distributes, covers guidance and
     # urgent work, transfers and reviews; the client's documents are the workers' to write.
@@ -97,7 +106,8 @@ CAPABILITIES: dict[Basis, frozenset[Capability]] = {
     Basis.BREAK_GLASS: READ_ALL,
     # A partner professional within the client's valid consent: exactly the information the
     # consent names, the consent itself, and recording that the client revoked it.
-    Basis.CONSENT_PLAN: CONSENTED | {C.READ_PLAN},
+    # The agreement goes with the plan: it names the plan's goals and who works on them.
+    Basis.CONSENT_PLAN: CONSENTED | {C.READ_PLAN, C.READ_AGREEMENT},
     Basis.CONSENT_ASSESSMENT: CONSENTED | {C.READ_ASSESSMENT},
     Basis.CONSENT_MEETINGS: CONSENTED | {C.READ_MEETINGS},
     Basis.CONSENT_SERVICES: CONSENTED | {C.READ_SERVICES},

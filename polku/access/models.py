@@ -70,6 +70,8 @@ class View(models.TextChoices):
     MEETING = "meeting", _("a joint meeting and its record")
     CONSENT_FORM = "consent_form", _("a signed consent form")
     PARTNER_CLIENTS = "partner_clients", _("name in a partner's list of clients")
+    NETWORK = "network", _("the client's network and its agreement")
+    AGREEMENT_PDF = "agreement_pdf", _("the network's agreement as PDF")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AccessLogEntry"]):

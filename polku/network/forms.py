@@ -14,9 +14,12 @@ from polku.network.models import (
     HowGiven,
     Information,
     MeetingPlace,
+    MemberKind,
+    NetworkMember,
     PartnerKind,
     PartnerOrganisation,
 )
+from polku.plans.models import Goal
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -226,3 +229,146 @@ class MeetingRecordForm(DesignSystemForm):
         max_length=4000,
         help_text=_("One per line: who – what – by when."),
     )
+
+
+class MemberForm(DesignSystemForm):
+    kind = forms.ChoiceField(
+        label=_("Who is the member?"),
+        choices=[
+            ("signs_in", _("a worker or partner professional who signs in to Polku")),
+            (MemberKind.PROFESSIONAL, MemberKind.PROFESSIONAL.label),
+            (MemberKind.SUPPORTER, MemberKind.SUPPORTER.label),
+        ],
+        widget=forms.RadioSelect,
+        initial="signs_in",
+    )
+    worker = forms.ModelChoiceField(
+        label=_("Person who signs in"),
+        queryset=Worker.objects.none(),
+        required=False,
+        help_text=_(
+            "A partner professional can be chosen when the client's consent covers their organisation."
+        ),
+    )
+    name = forms.CharField(label=_("Name"), required=False, max_length=200)
+    partner = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=PartnerOrganisation.objects.none(), required=False
+    )
+    task = forms.CharField(
+        label=_("Role in the network"),
+        required=False,
+        max_length=200,
+        help_text=_("E.g. work-ability coordinator, job coach, mother, volunteer."),
+    )
+    contact = forms.CharField(label=_("How to reach them"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, worker: Worker, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = Worker.objects.filter(
+            organisation_id=worker.organisation_id,
+            is_active=True,
+            role__in=[*CLIENT_WORK_ROLES, Role.PARTNER],
+        ).select_related("partner__partner")
+        field = self.fields["worker"]
+        field.queryset = people.order_by("last_name", "first_name")  # type: ignore[attr-defined]
+        field.label_from_instance = participant_label  # type: ignore[attr-defined]
+        partners = PartnerOrganisation.objects.filter(organisation_id=worker.organisation_id, active=True)
+        self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
+
+    def service_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        if data["kind"] == "signs_in":
+            chosen = data.get("worker")
+            data["kind"] = MemberKind.PARTNER if chosen and chosen.role == Role.PARTNER else MemberKind.WORKER
+        return data
+
+
+class CoordinatorForm(DesignSystemForm):
+    member = forms.ModelChoiceField(label=_("Client coordinator"), queryset=NetworkMember.objects.none())
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members.exclude(kind=MemberKind.SUPPORTER)  # type: ignore[attr-defined]
+
+
+class CoordinationOfferForm(DesignSystemForm):
+    to_member = forms.ModelChoiceField(label=_("New coordinator"), queryset=NetworkMember.objects.none())
+    note = forms.CharField(
+        label=_("What the new coordinator needs to know"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["to_member"]
+        field.queryset = members.exclude(kind=MemberKind.SUPPORTER).exclude(  # type: ignore[attr-defined]
+            is_coordinator=True
+        )
+
+
+class CoordinationAnswerForm(DesignSystemForm):
+    decision = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[("accept", _("I take the task")), ("decline", _("I decline"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Why you decline"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class CoordinationConfirmForm(DesignSystemForm):
+    """For a receiver who does not sign in: a worker records their answer."""
+
+    decision = forms.ChoiceField(
+        label=_("The receiver's answer"),
+        choices=[("accept", _("took the task")), ("decline", _("declined"))],
+        widget=forms.RadioSelect,
+    )
+    confirmed_how = forms.CharField(
+        label=_("How they confirmed"),
+        required=False,
+        max_length=300,
+        help_text=_("E.g. in the joint meeting on 3.12., or by phone."),
+    )
+    reason = forms.CharField(
+        label=_("Why they declined"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+
+class AgreementForm(DesignSystemForm):
+    schedule = forms.CharField(
+        label=_("Schedule"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text=_("How often and where the network meets."),
+    )
+    returns_on = forms.DateField(label=_("The network returns to the matter on"), required=False, widget=DATE)
+
+
+class AgreementTaskForm(DesignSystemForm):
+    member = forms.ModelChoiceField(
+        label=_("Who"),
+        queryset=NetworkMember.objects.none(),
+        required=False,
+        empty_label=_("the client"),
+    )
+    what = forms.CharField(
+        label=_("Is responsible for"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    schedule = forms.CharField(
+        label=_("When"), required=False, max_length=200, help_text=_("E.g. by 15.1. or every two weeks.")
+    )
+    goal = forms.ModelChoiceField(label=_("Goal of the plan"), queryset=Goal.objects.none(), required=False)
+
+    def __init__(self, *args: Any, members: Any, goals: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members  # type: ignore[attr-defined]
+        field = self.fields["goal"]
+        field.queryset = goals  # type: ignore[attr-defined]
+        field.label_from_instance = lambda goal: goal.client_words  # type: ignore[attr-defined]

@@ -267,3 +267,194 @@ class NetworkMeeting(models.Model):
     @property
     def is_recorded(self) -> bool:
         return self.recorded_at is not None
+
+
+class MemberKind(models.TextChoices):
+    WORKER = "worker", _("a worker of the county")
+    PARTNER = "partner", _("a partner professional who signs in to Polku")
+    PROFESSIONAL = "professional", _("a professional who does not sign in to Polku")
+    SUPPORTER = "supporter", _("a private supporter (relative, friend, volunteer)")
+
+
+class NetworkMember(models.Model):
+    """A member of the client's network on one client relationship. Being a member opens
+    nothing by itself: a partner's access comes only from the client's consent."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    relationship = models.ForeignKey(
+        "casework.ClientRelationship", on_delete=models.PROTECT, related_name="network_members"
+    )
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("member"), max_length=20, choices=MemberKind.choices)
+    worker = models.ForeignKey(
+        Worker, on_delete=models.PROTECT, null=True, blank=True, related_name="network_memberships"
+    )
+    partner = models.ForeignKey(
+        PartnerOrganisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    task = models.CharField(_("role in the network"), max_length=200, blank=True)
+    contact = models.CharField(_("how to reach them"), max_length=200, blank=True)
+    is_coordinator = models.BooleanField(_("client coordinator"), default=False)
+    added_by = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(Worker, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("network member")
+        verbose_name_plural = _("network members")
+        ordering = ["-is_coordinator", "added_at", "pk"]
+        indexes = [models.Index(fields=["organisation", "relationship"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["relationship"],
+                condition=Q(is_coordinator=True, removed_at__isnull=True),
+                name="one_coordinator_per_relationship",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.where})"
+
+    @property
+    def display_name(self) -> str:
+        return self.worker.get_full_name() if self.worker else self.name
+
+    @property
+    def where(self) -> str:
+        """The member's organisation, or what they are to the client."""
+        if self.kind == MemberKind.SUPPORTER:
+            return self.task or str(_("private supporter"))
+        if self.worker is not None:
+            membership = getattr(self.worker, "partner", None)
+            return membership.partner.name if membership else self.organisation.name
+        return self.partner.name if self.partner else ""
+
+    @property
+    def signs_in(self) -> bool:
+        return self.worker is not None
+
+
+class CoordinationHandover(models.Model):
+    """Escorted handover (saattaen vaihtaen) of the client coordinator's task to a named
+    member of the network: the sender stays the coordinator until the receiver accepts."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    relationship = models.ForeignKey(
+        "casework.ClientRelationship", on_delete=models.PROTECT, related_name="coordination_handovers"
+    )
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+")
+    from_member = models.ForeignKey(NetworkMember, on_delete=models.PROTECT, related_name="+")
+    to_member = models.ForeignKey(
+        NetworkMember, on_delete=models.PROTECT, related_name="+", verbose_name=_("new coordinator")
+    )
+    note = models.TextField(_("what the new coordinator needs to know"))
+    offered_by = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
+    offered_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(Worker, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # For a receiver who does not sign in: how they confirmed, as recorded by a worker.
+    confirmed_how = models.CharField(_("how the new coordinator confirmed"), max_length=300, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("handover of coordination")
+        verbose_name_plural = _("handovers of coordination")
+        ordering = ["-offered_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["relationship"],
+                condition=Q(accepted_at__isnull=True, declined_at__isnull=True, withdrawn_at__isnull=True),
+                name="one_open_coordination_handover",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_member} → {self.to_member}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.declined_at is None and self.withdrawn_at is None
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    AGREED = "agreed", _("agreed")
+
+
+class Agreement(models.Model):
+    """One version of the network's agreement: who is responsible for what, schedules,
+    the goals it serves, and when the network returns to the matter. Versioned like the
+    plan: an agreed version is never changed; a change is a new version."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    relationship = models.ForeignKey(
+        "casework.ClientRelationship", on_delete=models.PROTECT, related_name="agreements"
+    )
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT)
+    schedule = models.TextField(
+        _("schedule"), blank=True, help_text=_("How often and where the network meets.")
+    )
+    returns_on = models.DateField(_("the network returns to the matter on"), null=True, blank=True)
+    author = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    agreed_by = models.ForeignKey(Worker, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("network agreement")
+        verbose_name_plural = _("network agreements")
+        ordering = ["relationship", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["relationship", "number"], name="agreement_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client}: {self.number}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == AgreementStatus.DRAFT
+
+
+class AgreementTask(models.Model):
+    """One line of the agreement: who (a network member, or the client) does what, when,
+    for which goal of the client plan."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="tasks")
+    member = models.ForeignKey(
+        NetworkMember,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    what = models.TextField(_("responsible for"))
+    schedule = models.CharField(_("when"), max_length=200, blank=True)
+    goal = models.ForeignKey(
+        "plans.Goal",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("goal"),
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.what

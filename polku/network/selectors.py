@@ -12,16 +12,22 @@ from polku.access.capabilities import Capability
 from polku.access.gate import bases_of, client_get_for, decide, log_reads, permitted_clients
 from polku.access.models import Basis, View
 from polku.assessment.models import Assessment, AssessmentStatus
+from polku.casework.models import ClientRelationship
 from polku.clients.models import Client
-from polku.core.models import Worker
+from polku.core.models import Role, Worker
 from polku.network.bases import BASIS_OF
 from polku.network.models import (
+    Agreement,
+    AgreementStatus,
+    AgreementTask,
     ClientService,
     Consent,
     ConsentKind,
     ConsentQuerySet,
+    CoordinationHandover,
     Information,
     NetworkMeeting,
+    NetworkMember,
     PartnerOrganisation,
     PartnerProfessional,
 )
@@ -231,3 +237,180 @@ def meeting_get_for(*, worker: Worker, meeting_id: int, capability: Capability) 
     basis = decide(worker=worker, client=meeting.client, capability=capability)
     log_reads(worker=worker, reads=[(meeting.client, basis)], view=View.MEETING)
     return meeting
+
+
+def _members(queryset: QuerySet[NetworkMember]) -> QuerySet[NetworkMember]:
+    return queryset.select_related("worker__partner__partner", "partner", "organisation")
+
+
+@dataclass
+class Network:
+    relationship: ClientRelationship
+    members: list[NetworkMember]
+    handovers: list[CoordinationHandover]
+    agreements: list[Agreement]
+
+    @property
+    def client(self) -> Client:
+        return self.relationship.client
+
+    @property
+    def coordinator(self) -> NetworkMember | None:
+        return next((m for m in self.members if m.is_coordinator), None)
+
+    @property
+    def open_handover(self) -> CoordinationHandover | None:
+        return next((h for h in self.handovers if h.is_open), None)
+
+    @property
+    def draft(self) -> Agreement | None:
+        return next((a for a in self.agreements if a.is_draft), None)
+
+    @property
+    def agreed(self) -> Agreement | None:
+        """The agreement in force: the latest agreed version."""
+        return next((a for a in self.agreements if not a.is_draft), None)
+
+
+def network_for(*, worker: Worker, relationship_id: int) -> Network:
+    """The relationship's network: its members, the coordinator, handovers of the task and
+    the agreement's versions. For the relationship's readers (READ_RECORD); the read is
+    logged."""
+    relationship = (
+        ClientRelationship.objects.select_related("client", "responsible_worker", "pair_worker")
+        .filter(pk=relationship_id, organisation_id=worker.organisation_id)
+        .first()
+    )
+    if relationship is None:
+        raise Http404
+    basis = decide(worker=worker, client=relationship.client, capability=Capability.READ_RECORD)
+    log_reads(worker=worker, reads=[(relationship.client, basis)], view=View.NETWORK)
+    members = list(_members(NetworkMember.objects.filter(relationship=relationship, removed_at__isnull=True)))
+    handovers = list(
+        CoordinationHandover.objects.filter(relationship=relationship).select_related(
+            "from_member__worker", "to_member__worker", "offered_by", "accepted_by"
+        )
+    )
+    agreements = list(
+        Agreement.objects.filter(relationship=relationship)
+        .select_related("author", "agreed_by")
+        .order_by("-number")
+    )
+    return Network(relationship, members, handovers, agreements)
+
+
+def _partner_member(worker: Worker, relationship_id: int) -> bool:
+    return NetworkMember.objects.filter(
+        relationship_id=relationship_id, worker=worker, removed_at__isnull=True
+    ).exists()
+
+
+def agreement_get_for(*, worker: Worker, agreement_id: int, view: View = View.NETWORK) -> Agreement:
+    """One version of the agreement with its lines. A partner sees an agreed version only,
+    only as a member of the network, and only while the client's consent covers the plan;
+    to anyone else it does not exist (404)."""
+    agreement = (
+        Agreement.objects.select_related("client", "relationship", "author", "agreed_by", "organisation")
+        .prefetch_related(
+            Prefetch(
+                "tasks",
+                queryset=AgreementTask.objects.select_related(
+                    "member__worker__partner__partner", "member__partner", "member__organisation", "goal"
+                ),
+            )
+        )
+        .filter(pk=agreement_id, organisation_id=worker.organisation_id)
+        .first()
+    )
+    if agreement is None:
+        raise Http404
+    if worker.role == Role.PARTNER:
+        covered = Capability.READ_AGREEMENT in bases_of(worker).capabilities(agreement.client)
+        if not (
+            covered
+            and agreement.status == AgreementStatus.AGREED
+            and _partner_member(worker, agreement.relationship_id)
+        ):
+            raise Http404
+        basis = decide(worker=worker, client=agreement.client, capability=Capability.READ_AGREEMENT)
+    else:
+        basis = decide(worker=worker, client=agreement.client, capability=Capability.READ_RECORD)
+    log_reads(worker=worker, reads=[(agreement.client, basis)], view=view)
+    return agreement
+
+
+def agreement_members(agreement: Agreement) -> list[NetworkMember]:
+    """The network as it was agreed: every member named in the agreement, and the members
+    in the network now (for the version in force)."""
+    return list(
+        _members(
+            NetworkMember.objects.filter(relationship_id=agreement.relationship_id, removed_at__isnull=True)
+        )
+    )
+
+
+def partner_agreements(*, worker: Worker, client: Client) -> list[Agreement]:
+    """The agreed agreements in force that the partner may see for the client (as a member,
+    within the consent). Nothing is logged here: opening one logs the read."""
+    if Capability.READ_AGREEMENT not in bases_of(worker).capabilities(client):
+        return []
+    relationships = NetworkMember.objects.filter(
+        client=client, worker=worker, removed_at__isnull=True
+    ).values_list("relationship_id", flat=True)
+    latest: dict[int, Agreement] = {}
+    for agreement in Agreement.objects.filter(
+        relationship_id__in=list(relationships), status=AgreementStatus.AGREED
+    ).order_by("relationship_id", "-number"):
+        latest.setdefault(agreement.relationship_id, agreement)
+    return list(latest.values())
+
+
+def coordination_offers_for(*, worker: Worker) -> list[CoordinationHandover]:
+    """Coordinator tasks offered to the worker, waiting for their answer. A partner sees
+    an offer only while the client's consent still covers their organisation."""
+    offers = list(
+        CoordinationHandover.objects.filter(
+            organisation_id=worker.organisation_id,
+            to_member__worker=worker,
+            accepted_at__isnull=True,
+            declined_at__isnull=True,
+            withdrawn_at__isnull=True,
+        ).select_related("client", "from_member__worker", "offered_by")
+    )
+    bases = bases_of(worker)
+    found = [o for o in offers if bases.basis_for(o.client, Capability.ANSWER_COORDINATION)]
+    log_reads(
+        worker=worker,
+        reads=[
+            (o.client, bases.basis_for(o.client, Capability.ANSWER_COORDINATION) or Basis.CONSENT_PLAN)
+            for o in found
+        ],
+        view=View.NETWORK,
+    )
+    return found
+
+
+def handover_get_for(*, worker: Worker, handover_id: int) -> CoordinationHandover:
+    """A handover of the coordinator's task, for its named receiver or the relationship's
+    workers."""
+    handover = (
+        CoordinationHandover.objects.select_related(
+            "client", "relationship", "from_member__worker", "to_member__worker", "offered_by", "accepted_by"
+        )
+        .filter(pk=handover_id, organisation_id=worker.organisation_id)
+        .first()
+    )
+    if handover is None:
+        raise Http404
+    bases = bases_of(worker)
+    if handover.to_member.worker_id == worker.pk:
+        capability = Capability.ANSWER_COORDINATION
+    elif worker.role == Role.PARTNER:
+        raise Http404
+    else:
+        capability = Capability.READ_RECORD
+    if not bases.all_for(handover.client):
+        raise Http404
+    basis = decide(worker=worker, client=handover.client, capability=capability)
+    log_reads(worker=worker, reads=[(handover.client, basis)], view=View.NETWORK)
+    return handover

@@ -3,31 +3,43 @@
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.access.capabilities import Capability
-from polku.access.gate import require
+from polku.access.gate import bases_of, require
+from polku.casework.models import ClientRelationship
+from polku.casework.services import check_worker
 from polku.clients.models import Client
 from polku.core.history import record_change, snapshot
-from polku.core.models import Worker
+from polku.core.models import CLIENT_WORK_ROLES, Role, Worker
+from polku.core.versioning import save_if_current
 from polku.network import files
 from polku.network.models import (
+    Agreement,
+    AgreementStatus,
+    AgreementTask,
     ClientService,
     Consent,
     ConsentGiver,
     ConsentKind,
+    CoordinationHandover,
     EndDecidedBy,
     HowGiven,
     Information,
     MeetingPlace,
+    MemberKind,
     NetworkMeeting,
+    NetworkMember,
     PartnerOrganisation,
+    PartnerProfessional,
 )
+from polku.plans.models import Goal, PlanStatus
 
 CONSENT_FIELDS = [
     "refused",
@@ -348,5 +360,475 @@ def meeting_record(*, actor: Worker, meeting: NetworkMeeting, data: dict[str, An
         action="record",
         before=before,
         after=snapshot(current, RECORD_FIELDS),
+    )
+    return current
+
+
+def _relationship_for(actor: Worker, relationship: ClientRelationship) -> ClientRelationship:
+    """The relationship as it is now; its own workers edit its network while it is open."""
+    current = (
+        ClientRelationship.objects.select_for_update()
+        .select_related("client")
+        .filter(pk=relationship.pk, organisation_id=actor.organisation_id)
+        .first()
+    )
+    if current is None:
+        raise Http404
+    check_worker(actor, current, Capability.EDIT_NETWORK)
+    return current
+
+
+def consent_covers(client: Client, partner: PartnerOrganisation) -> bool:
+    """Whether a consent of the client, valid today, covers the partner organisation."""
+    return (
+        Consent.objects.filter(client=client, organisation_id=client.organisation_id)
+        .valid_on(timezone.localdate())
+        .covering(partner)
+        .exists()
+    )
+
+
+MEMBER_FIELDS = ["kind", "worker", "partner", "name", "task", "contact"]
+
+
+def _check_member(actor: Worker, relationship: ClientRelationship, data: dict[str, Any]) -> None:
+    kind, worker, partner = data.get("kind"), data.get("worker"), data.get("partner")
+    for other in (worker, partner):
+        if other is not None and other.organisation_id != actor.organisation_id:
+            raise Http404
+    errors: dict[str, str] = {}
+    if kind in (MemberKind.WORKER, MemberKind.PARTNER):
+        if worker is None or not worker.is_active:
+            errors["worker"] = _("Choose the person.")
+        elif kind == MemberKind.WORKER and worker.role not in CLIENT_WORK_ROLES:
+            errors["worker"] = _("Choose a worker of the county.")
+        elif kind == MemberKind.PARTNER:
+            membership = PartnerProfessional.objects.select_related("partner").filter(worker=worker).first()
+            if worker.role != Role.PARTNER or membership is None:
+                errors["worker"] = _("Choose a partner professional.")
+            elif not consent_covers(relationship.client, membership.partner):
+                errors["worker"] = _(
+                    "The client's valid consent does not cover %(partner)s. Record the client's "
+                    "consent first: without it nothing can be shared with them."
+                ) % {"partner": membership.partner.name}
+        elif relationship.network_members.filter(worker=worker, removed_at__isnull=True).exists():
+            errors["worker"] = _("This person is already in the network.")
+    elif kind in (MemberKind.PROFESSIONAL, MemberKind.SUPPORTER):
+        if not str(data.get("name", "")).strip():
+            errors["name"] = _("Write the person's name.")
+        if kind == MemberKind.SUPPORTER and not str(data.get("task", "")).strip():
+            errors["task"] = _("Write who the person is to the client, e.g. mother or volunteer.")
+    else:
+        errors["kind"] = _("Choose who the member is.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def member_add(*, actor: Worker, relationship: ClientRelationship, data: dict[str, Any]) -> NetworkMember:
+    """Add a member to the client's network: a worker, a partner professional, a
+    professional without a sign-in, or a private supporter."""
+    current = _relationship_for(actor, relationship)
+    _check_member(actor, current, data)
+    kind = data["kind"]
+    signs_in = kind in (MemberKind.WORKER, MemberKind.PARTNER)
+    member = NetworkMember.objects.create(
+        organisation_id=actor.organisation_id,
+        relationship=current,
+        client=current.client,
+        kind=kind,
+        worker=data["worker"] if signs_in else None,
+        partner=data.get("partner") if kind == MemberKind.PROFESSIONAL else None,
+        name="" if signs_in else str(data.get("name", "")).strip(),
+        task=str(data.get("task", "")).strip(),
+        contact=str(data.get("contact", "")).strip(),
+        added_by=actor,
+    )
+    record_change(
+        actor=actor,
+        instance=member,
+        client_id=current.client_id,
+        action="create",
+        before={},
+        after=snapshot(member, MEMBER_FIELDS),
+    )
+    return member
+
+
+def _locked_member(actor: Worker, member: NetworkMember) -> NetworkMember:
+    current = (
+        NetworkMember.objects.select_for_update()
+        .filter(pk=member.pk, organisation_id=actor.organisation_id, removed_at__isnull=True)
+        .first()
+    )
+    if current is None:
+        raise Http404
+    _relationship_for(actor, current.relationship)
+    return current
+
+
+def _open_handover(relationship_id: int) -> CoordinationHandover | None:
+    return CoordinationHandover.objects.filter(
+        relationship_id=relationship_id,
+        accepted_at__isnull=True,
+        declined_at__isnull=True,
+        withdrawn_at__isnull=True,
+    ).first()
+
+
+@transaction.atomic
+def member_remove(*, actor: Worker, member: NetworkMember) -> NetworkMember:
+    """Take a member out of the network; the agreement's earlier versions keep their name."""
+    current = _locked_member(actor, member)
+    if current.is_coordinator:
+        raise ValidationError(_("The client coordinator cannot be removed: hand the task over first."))
+    handover = _open_handover(current.relationship_id)
+    if handover is not None and current.pk in (handover.from_member_id, handover.to_member_id):
+        raise ValidationError(
+            _("The coordinator's task is being handed over to this member: withdraw it first.")
+        )
+    current.removed_at, current.removed_by = timezone.now(), actor
+    current.save(update_fields=["removed_at", "removed_by"])
+    record_change(
+        actor=actor,
+        instance=current,
+        client_id=current.client_id,
+        action="remove",
+        before={"removed_at": None},
+        after={"removed_at": current.removed_at.isoformat()},
+    )
+    return current
+
+
+@transaction.atomic
+def coordinator_name(*, actor: Worker, member: NetworkMember) -> NetworkMember:
+    """Name the first client coordinator. Once there is one, the task changes only by an
+    escorted handover, which the new coordinator accepts."""
+    current = _locked_member(actor, member)
+    if current.kind == MemberKind.SUPPORTER:
+        raise ValidationError(_("A private supporter cannot be the client coordinator."))
+    if current.relationship.network_members.filter(is_coordinator=True, removed_at__isnull=True).exists():
+        raise ValidationError(
+            _("The client already has a coordinator: the task changes by an escorted handover.")
+        )
+    current.is_coordinator = True
+    current.save(update_fields=["is_coordinator"])
+    record_change(
+        actor=actor,
+        instance=current,
+        client_id=current.client_id,
+        action="coordinator",
+        before={"is_coordinator": False},
+        after={"is_coordinator": True},
+    )
+    return current
+
+
+@transaction.atomic
+def coordination_offer(
+    *, actor: Worker, relationship: ClientRelationship, to_member: NetworkMember, note: str
+) -> CoordinationHandover:
+    """Offer the coordinator's task to a named member (saattaen vaihtaen). Until the
+    receiver accepts, the present coordinator stays responsible."""
+    current = _relationship_for(actor, relationship)
+    members = current.network_members.filter(removed_at__isnull=True)
+    coordinator = members.filter(is_coordinator=True).first()
+    receiver = members.filter(pk=to_member.pk).select_related("worker", "partner").first()
+    if receiver is None:
+        raise Http404
+    if coordinator is None:
+        raise ValidationError(_("Name the client coordinator first."))
+    errors: dict[str, str] = {}
+    if receiver.pk == coordinator.pk:
+        errors["to_member"] = _("Choose someone other than the present coordinator.")
+    elif receiver.kind == MemberKind.SUPPORTER:
+        errors["to_member"] = _("A private supporter cannot be the client coordinator.")
+    elif receiver.kind == MemberKind.WORKER and receiver.worker is not None:
+        answers = Capability.ANSWER_COORDINATION in bases_of(receiver.worker).capabilities(current.client)
+        if not answers:
+            errors["to_member"] = _(
+                "Of the county's workers, the task can be handed to the client's responsible or pair worker."
+            )
+    elif receiver.kind == MemberKind.PARTNER:
+        membership = PartnerProfessional.objects.select_related("partner").get(worker=receiver.worker)
+        if not consent_covers(current.client, membership.partner):
+            errors["to_member"] = _(
+                "The client's valid consent no longer covers %(partner)s: the task cannot be handed to them."
+            ) % {"partner": membership.partner.name}
+    if not note.strip():
+        errors["note"] = _("Write what the new coordinator needs to know.")
+    if _open_handover(current.pk) is not None:
+        errors["to_member"] = _("The task is already being handed over: wait for the answer or withdraw it.")
+    if errors:
+        raise ValidationError(errors)
+    handover = CoordinationHandover.objects.create(
+        organisation_id=actor.organisation_id,
+        relationship=current,
+        client=current.client,
+        from_member=coordinator,
+        to_member=receiver,
+        note=note.strip(),
+        offered_by=actor,
+    )
+    record_change(
+        actor=actor,
+        instance=handover,
+        client_id=current.client_id,
+        action="offer",
+        before={},
+        after={"from": str(coordinator), "to": str(receiver)},
+    )
+    return handover
+
+
+def _locked_handover(actor: Worker, handover: CoordinationHandover) -> CoordinationHandover:
+    current = (
+        CoordinationHandover.objects.select_for_update()
+        .select_related("relationship", "client", "to_member", "from_member")
+        .filter(pk=handover.pk, organisation_id=actor.organisation_id)
+        .first()
+    )
+    if current is None:
+        raise Http404
+    if not current.is_open:
+        raise ValidationError(_("This handover has already been answered."))
+    return current
+
+
+def _check_answerer(actor: Worker, handover: CoordinationHandover) -> None:
+    """The named receiver answers; for a receiver who does not sign in, the relationship's
+    worker records the answer they gave."""
+    if handover.to_member.worker_id is not None:
+        require(actor=actor, client=handover.client, capability=Capability.ANSWER_COORDINATION)
+        if handover.to_member.worker_id != actor.pk:
+            raise PermissionDenied
+    else:
+        check_worker(actor, handover.relationship, Capability.EDIT_NETWORK)
+
+
+@transaction.atomic
+def coordination_accept(
+    *, actor: Worker, handover: CoordinationHandover, confirmed_how: str = ""
+) -> CoordinationHandover:
+    """The receiver takes the task: from now on they are the client coordinator."""
+    current = _locked_handover(actor, handover)
+    _check_answerer(actor, current)
+    if current.to_member.worker_id is None and not confirmed_how.strip():
+        raise ValidationError(
+            {"confirmed_how": _("Write how the new coordinator confirmed that they take the task.")}
+        )
+    if current.to_member.removed_at is not None:
+        raise ValidationError(_("The receiver is no longer in the network."))
+    NetworkMember.objects.filter(pk=current.from_member_id).update(is_coordinator=False)
+    NetworkMember.objects.filter(pk=current.to_member_id).update(is_coordinator=True)
+    current.accepted_at, current.accepted_by = timezone.now(), actor
+    current.confirmed_how = confirmed_how.strip()
+    current.save(update_fields=["accepted_at", "accepted_by", "confirmed_how"])
+    record_change(
+        actor=actor,
+        instance=current,
+        client_id=current.client_id,
+        action="accept",
+        before={"coordinator": str(current.from_member)},
+        after={"coordinator": str(current.to_member)},
+    )
+    return current
+
+
+@transaction.atomic
+def coordination_decline(
+    *, actor: Worker, handover: CoordinationHandover, reason: str
+) -> CoordinationHandover:
+    """The receiver declines; the present coordinator goes on."""
+    current = _locked_handover(actor, handover)
+    _check_answerer(actor, current)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Write why the task is declined.")})
+    current.declined_at, current.decline_reason = timezone.now(), reason.strip()
+    current.save(update_fields=["declined_at", "decline_reason"])
+    record_change(
+        actor=actor,
+        instance=current,
+        client_id=current.client_id,
+        action="decline",
+        before={},
+        after={"decline_reason": current.decline_reason},
+    )
+    return current
+
+
+@transaction.atomic
+def coordination_withdraw(*, actor: Worker, handover: CoordinationHandover) -> CoordinationHandover:
+    current = _locked_handover(actor, handover)
+    check_worker(actor, current.relationship, Capability.EDIT_NETWORK)
+    current.withdrawn_at = timezone.now()
+    current.save(update_fields=["withdrawn_at"])
+    record_change(
+        actor=actor, instance=current, client_id=current.client_id, action="withdraw", before={}, after={}
+    )
+    return current
+
+
+AGREEMENT_FIELDS = ["schedule", "returns_on"]
+
+
+@transaction.atomic
+def agreement_draft(*, actor: Worker, relationship: ClientRelationship) -> Agreement:
+    """The agreement's draft: the existing one, or a new version that starts from the
+    latest agreed one (its lines copied), or the first."""
+    current = _relationship_for(actor, relationship)
+    latest = Agreement.objects.filter(relationship=current).order_by("-number").first()
+    if latest is not None and latest.is_draft:
+        return latest
+    draft = Agreement.objects.create(
+        organisation_id=actor.organisation_id,
+        relationship=current,
+        client=current.client,
+        number=latest.number + 1 if latest else 1,
+        schedule=latest.schedule if latest else "",
+        author=actor,
+    )
+    if latest is not None:
+        live = set(current.network_members.filter(removed_at__isnull=True).values_list("pk", flat=True))
+        AgreementTask.objects.bulk_create(
+            AgreementTask(
+                agreement=draft,
+                member=task.member,
+                what=task.what,
+                schedule=task.schedule,
+                goal=task.goal,
+                order=task.order,
+            )
+            for task in latest.tasks.all()
+            if task.member_id is None or task.member_id in live
+        )
+    record_change(
+        actor=actor,
+        instance=draft,
+        client_id=current.client_id,
+        action="create",
+        before={},
+        after={"number": draft.number},
+    )
+    return draft
+
+
+def _locked_draft(actor: Worker, agreement: Agreement) -> Agreement:
+    current = (
+        Agreement.objects.select_for_update()
+        .filter(pk=agreement.pk, organisation_id=actor.organisation_id)
+        .first()
+    )
+    if current is None:
+        raise Http404
+    _relationship_for(actor, current.relationship)
+    if not current.is_draft:
+        raise ValidationError(_("An agreed version is not changed: make a new version."))
+    return current
+
+
+@transaction.atomic
+def agreement_save(*, actor: Worker, agreement: Agreement, version: int, data: dict[str, Any]) -> Agreement:
+    current = _locked_draft(actor, agreement)
+    returns_on = data.get("returns_on")
+    if returns_on and returns_on < timezone.localdate():
+        raise ValidationError(
+            {"returns_on": _("The date the network returns to the matter cannot be in the past.")}
+        )
+    before = snapshot(current, AGREEMENT_FIELDS)
+    current.schedule, current.returns_on = str(data.get("schedule", "")).strip(), returns_on
+    save_if_current(current, version=version, fields=AGREEMENT_FIELDS)
+    record_change(
+        actor=actor,
+        instance=current,
+        client_id=current.client_id,
+        action="update",
+        before=before,
+        after=snapshot(current, AGREEMENT_FIELDS),
+    )
+    return current
+
+
+def agreement_goals(relationship: ClientRelationship) -> QuerySet[Goal]:
+    """The goals an agreement can serve: those of the relationship's latest agreed plans."""
+    return Goal.objects.filter(
+        plan_version__plan__relationship=relationship, plan_version__status=PlanStatus.AGREED
+    ).order_by("plan_version__plan_id", "-plan_version__number", "order")
+
+
+@transaction.atomic
+def agreement_task_add(*, actor: Worker, agreement: Agreement, data: dict[str, Any]) -> AgreementTask:
+    current = _locked_draft(actor, agreement)
+    member, goal = data.get("member"), data.get("goal")
+    if (
+        member is not None
+        and not current.relationship.network_members.filter(pk=member.pk, removed_at__isnull=True).exists()
+    ):
+        raise Http404
+    if goal is not None and not agreement_goals(current.relationship).filter(pk=goal.pk).exists():
+        raise Http404
+    if not str(data.get("what", "")).strip():
+        raise ValidationError({"what": _("Write what they are responsible for.")})
+    task = AgreementTask.objects.create(
+        agreement=current,
+        member=member,
+        what=str(data["what"]).strip(),
+        schedule=str(data.get("schedule", "")).strip(),
+        goal=goal,
+        order=current.tasks.count(),
+    )
+    record_change(
+        actor=actor,
+        instance=task,
+        client_id=current.client_id,
+        action="create",
+        before={},
+        after={"who": str(member) if member else "client", "what": task.what, "schedule": task.schedule},
+    )
+    return task
+
+
+@transaction.atomic
+def agreement_task_remove(*, actor: Worker, task: AgreementTask) -> None:
+    current = AgreementTask.objects.filter(
+        pk=task.pk, agreement__organisation_id=actor.organisation_id
+    ).first()
+    if current is None:
+        raise Http404
+    agreement = _locked_draft(actor, current.agreement)
+    record_change(
+        actor=actor,
+        instance=current,
+        client_id=agreement.client_id,
+        action="delete",
+        before={"what": current.what},
+        after={},
+    )
+    current.delete()
+
+
+@transaction.atomic
+def agreement_agree(*, actor: Worker, agreement: Agreement, version: int) -> Agreement:
+    """The network agrees: the version is fixed, given to the client and shown to the
+    members whose consent covers it."""
+    current = _locked_draft(actor, agreement)
+    errors = []
+    if not current.tasks.exists():
+        errors.append(_("Write at least one line: who is responsible for what."))
+    if current.returns_on is None:
+        errors.append(_("Write the date the network returns to the matter."))
+    if not current.relationship.network_members.filter(is_coordinator=True, removed_at__isnull=True).exists():
+        errors.append(_("Name the client coordinator."))
+    if errors:
+        raise ValidationError(errors)
+    current.status, current.agreed_at, current.agreed_by = AgreementStatus.AGREED, timezone.now(), actor
+    save_if_current(current, version=version, fields=["status", "agreed_at", "agreed_by"])
+    record_change(
+        actor=actor,
+        instance=current,
+        client_id=current.client_id,
+        action="agree",
+        before={"status": AgreementStatus.DRAFT},
+        after={"status": AgreementStatus.AGREED},
     )
     return current

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,25 +11,40 @@ from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from polku.access.capabilities import Capability
 from polku.access.gate import capabilities_of, client_get_for
 from polku.access.models import View
 from polku.access.pdf import pdf_response
 from polku.access.rules import WorkerRequest, client_work, for_roles
+from polku.core.errors import EditConflict
 from polku.core.forms import show_refusal
 from polku.core.models import CLIENT_WORK_ROLES, Role
 from polku.network import calendar, files, selectors, services
 from polku.network.forms import (
+    AgreementForm,
+    AgreementTaskForm,
     ConsentForm,
+    CoordinationAnswerForm,
+    CoordinationConfirmForm,
+    CoordinationOfferForm,
+    CoordinatorForm,
     MeetingForm,
     MeetingRecordForm,
+    MemberForm,
     RevocationForm,
     ServiceCheckForm,
     ServiceEndForm,
     ServiceForm,
 )
-from polku.network.models import Information, NetworkMeeting, PartnerOrganisation
+from polku.network.models import (
+    AgreementTask,
+    Information,
+    NetworkMeeting,
+    NetworkMember,
+    PartnerOrganisation,
+)
 
 # Workers and partner professionals both reach a client's consents; the gate decides which.
 client_work_or_partner = for_roles(*CLIENT_WORK_ROLES, Role.PARTNER)
@@ -155,6 +172,7 @@ def partner_clients(request: WorkerRequest) -> HttpResponse:
         "clients": found,
         "partner": selectors.partner_of(request.user),
         "revocations": selectors.revocations_for(worker=request.user),
+        "offers": selectors.coordination_offers_for(worker=request.user),
     }
     return render(request, "network/partner_clients.html", context)
 
@@ -175,7 +193,8 @@ def partner_client(request: WorkerRequest, client_id: int) -> HttpResponse:
     plans = (
         selectors.agreed_plans_for(worker=request.user, client=client) if Capability.READ_PLAN in can else []
     )
-    context = {"client": client, "consents": consents, "can": can, "plans": plans}
+    agreements = selectors.partner_agreements(worker=request.user, client=client)
+    context = {"client": client, "consents": consents, "can": can, "plans": plans, "agreements": agreements}
     return render(request, "network/partner_client.html", context)
 
 
@@ -349,4 +368,309 @@ def meeting_pdf(request: WorkerRequest, meeting_id: int) -> HttpResponse:
         {"meeting": meeting},
         f"tapaamisen-muistio-{meeting.pk}.pdf",
         language=translation.get_language() or "fi",
+    )
+
+
+def _network_context(request: WorkerRequest, network: selectors.Network, **forms: Any) -> dict[str, Any]:
+    live = NetworkMember.objects.filter(relationship=network.relationship, removed_at__isnull=True)
+    can = capabilities_of(request.user, network.client)
+    on_case = request.user.pk in (
+        network.relationship.responsible_worker_id,
+        network.relationship.pair_worker_id,
+    )
+    return {
+        "network": network,
+        "client": network.client,
+        "relationship": network.relationship,
+        "may_edit": on_case and network.relationship.is_open and "edit_network" in can,
+        "coordinator_form": forms.get("coordinator_form") or CoordinatorForm(members=live),
+        "offer_form": forms.get("offer_form") or CoordinationOfferForm(members=live),
+    }
+
+
+@client_work
+def network_page(request: WorkerRequest, relationship_id: int) -> HttpResponse:
+    network = selectors.network_for(worker=request.user, relationship_id=relationship_id)
+    return render(request, "network/network.html", _network_context(request, network))
+
+
+@client_work
+def member_new(request: WorkerRequest, relationship_id: int) -> HttpResponse:
+    network = selectors.network_for(worker=request.user, relationship_id=relationship_id)
+    form = MemberForm(request.POST or None, worker=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_add(
+                actor=request.user, relationship=network.relationship, data=form.service_data()
+            )
+        except ValidationError as refusal:
+            show_refusal(form, refusal)
+        else:
+            messages.success(request, _("The member has been added to the network."))
+            return redirect("network_page", relationship_id=relationship_id)
+    context = {"network": network, "client": network.client, "form": form}
+    return render(request, "network/member_new.html", context)
+
+
+def _member(request: WorkerRequest, member_id: int) -> NetworkMember:
+    member = NetworkMember.objects.filter(pk=member_id, organisation_id=request.user.organisation_id).first()
+    if member is None:
+        raise Http404
+    selectors.network_for(worker=request.user, relationship_id=member.relationship_id)
+    return member
+
+
+@client_work
+@require_POST
+def member_remove(request: WorkerRequest, member_id: int) -> HttpResponse:
+    member = _member(request, member_id)
+    try:
+        services.member_remove(actor=request.user, member=member)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(request, _("The member has been taken out of the network."))
+    return redirect("network_page", relationship_id=member.relationship_id)
+
+
+@client_work
+@require_POST
+def coordinator_set(request: WorkerRequest, relationship_id: int) -> HttpResponse:
+    network = selectors.network_for(worker=request.user, relationship_id=relationship_id)
+    live = NetworkMember.objects.filter(relationship=network.relationship, removed_at__isnull=True)
+    form = CoordinatorForm(request.POST, members=live)
+    if form.is_valid():
+        try:
+            services.coordinator_name(actor=request.user, member=form.cleaned_data["member"])
+        except ValidationError as refusal:
+            show_refusal(form, refusal)
+        else:
+            messages.success(request, _("The client coordinator has been named."))
+            return redirect("network_page", relationship_id=relationship_id)
+    context = _network_context(request, network, coordinator_form=form)
+    return render(request, "network/network.html", context, status=400)
+
+
+@client_work
+@require_POST
+def coordination_offer(request: WorkerRequest, relationship_id: int) -> HttpResponse:
+    network = selectors.network_for(worker=request.user, relationship_id=relationship_id)
+    live = NetworkMember.objects.filter(relationship=network.relationship, removed_at__isnull=True)
+    form = CoordinationOfferForm(request.POST, members=live)
+    if form.is_valid():
+        try:
+            services.coordination_offer(
+                actor=request.user,
+                relationship=network.relationship,
+                to_member=form.cleaned_data["to_member"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as refusal:
+            show_refusal(form, refusal)
+        else:
+            messages.success(
+                request, _("The task has been offered. You stay the coordinator until the receiver accepts.")
+            )
+            return redirect("network_page", relationship_id=relationship_id)
+    context = _network_context(request, network, offer_form=form)
+    return render(request, "network/network.html", context, status=400)
+
+
+@client_work_or_partner
+def coordination_answer(request: WorkerRequest, coordination_id: int) -> HttpResponse:
+    handover = selectors.handover_get_for(worker=request.user, handover_id=coordination_id)
+    receiver_answers = handover.to_member.worker_id is not None
+    if receiver_answers and handover.to_member.worker_id != request.user.pk:
+        raise PermissionDenied
+    form_class = CoordinationAnswerForm if receiver_answers else CoordinationConfirmForm
+    form = form_class(request.POST or None)
+    if request.method == "POST" and handover.is_open and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "accept":
+                services.coordination_accept(
+                    actor=request.user, handover=handover, confirmed_how=data.get("confirmed_how", "")
+                )
+            else:
+                services.coordination_decline(actor=request.user, handover=handover, reason=data["reason"])
+        except ValidationError as refusal:
+            show_refusal(form, refusal)
+        else:
+            accepted = data["decision"] == "accept"
+            messages.success(
+                request,
+                _("The client coordinator's task has moved.")
+                if accepted
+                else _("The handover was declined."),
+            )
+            if request.user.role == Role.PARTNER:
+                return redirect("partner_clients")
+            return redirect("network_page", relationship_id=handover.relationship_id)
+    context = {"handover": handover, "client": handover.client, "form": form}
+    return render(request, "network/coordination_answer.html", context)
+
+
+@client_work
+@require_POST
+def coordination_withdraw(request: WorkerRequest, coordination_id: int) -> HttpResponse:
+    handover = selectors.handover_get_for(worker=request.user, handover_id=coordination_id)
+    try:
+        services.coordination_withdraw(actor=request.user, handover=handover)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(request, _("The handover was withdrawn."))
+    return redirect("network_page", relationship_id=handover.relationship_id)
+
+
+@client_work
+@require_POST
+def agreement_start(request: WorkerRequest, relationship_id: int) -> HttpResponse:
+    network = selectors.network_for(worker=request.user, relationship_id=relationship_id)
+    draft = services.agreement_draft(actor=request.user, relationship=network.relationship)
+    return redirect("agreement_detail", agreement_id=draft.pk)
+
+
+def _agreement_context(request: WorkerRequest, agreement: Any, **forms: Any) -> dict[str, Any]:
+    relationship = agreement.relationship
+    live = NetworkMember.objects.filter(relationship=relationship, removed_at__isnull=True).select_related(
+        "worker__partner__partner", "partner", "organisation"
+    )
+    on_case = request.user.pk in (relationship.responsible_worker_id, relationship.pair_worker_id)
+    may_edit = (
+        agreement.is_draft
+        and on_case
+        and relationship.is_open
+        and "edit_network" in capabilities_of(request.user, agreement.client)
+    )
+    return {
+        "agreement": agreement,
+        "client": agreement.client,
+        "members": selectors.agreement_members(agreement),
+        "may_edit": may_edit,
+        "form": forms.get("form") or AgreementForm(instance_data(agreement)),
+        "task_form": forms.get("task_form")
+        or AgreementTaskForm(members=live, goals=services.agreement_goals(relationship)),
+    }
+
+
+def instance_data(agreement: Any) -> dict[str, Any]:
+    return {"schedule": agreement.schedule, "returns_on": agreement.returns_on}
+
+
+@client_work_or_partner
+def agreement_detail(request: WorkerRequest, agreement_id: int) -> HttpResponse:
+    agreement = selectors.agreement_get_for(worker=request.user, agreement_id=agreement_id)
+    if request.user.role == Role.PARTNER:
+        context = {
+            "agreement": agreement,
+            "client": agreement.client,
+            "members": selectors.agreement_members(agreement),
+        }
+        return render(request, "network/agreement.html", context)
+    return render(request, "network/agreement.html", _agreement_context(request, agreement))
+
+
+@client_work
+@require_POST
+def agreement_save(request: WorkerRequest, agreement_id: int) -> HttpResponse:
+    agreement = selectors.agreement_get_for(worker=request.user, agreement_id=agreement_id)
+    form = AgreementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.agreement_save(
+                actor=request.user,
+                agreement=agreement,
+                version=int(request.POST.get("version", 0)),
+                data=form.cleaned_data,
+            )
+        except EditConflict:
+            form.add_error(
+                None,
+                _("Someone else saved the agreement while you were editing it. Check it and save again."),
+            )
+            agreement.refresh_from_db()
+        except ValidationError as refusal:
+            show_refusal(form, refusal)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("agreement_detail", agreement_id=agreement.pk)
+    return render(
+        request, "network/agreement.html", _agreement_context(request, agreement, form=form), status=400
+    )
+
+
+@client_work
+@require_POST
+def agreement_task_add(request: WorkerRequest, agreement_id: int) -> HttpResponse:
+    agreement = selectors.agreement_get_for(worker=request.user, agreement_id=agreement_id)
+    live = NetworkMember.objects.filter(relationship_id=agreement.relationship_id, removed_at__isnull=True)
+    form = AgreementTaskForm(
+        request.POST, members=live, goals=services.agreement_goals(agreement.relationship)
+    )
+    if form.is_valid():
+        try:
+            services.agreement_task_add(actor=request.user, agreement=agreement, data=form.cleaned_data)
+        except ValidationError as refusal:
+            show_refusal(form, refusal)
+        else:
+            messages.success(request, _("The line has been added to the agreement."))
+            return redirect(reverse("agreement_detail", args=[agreement.pk]) + "#tasks")
+    context = _agreement_context(request, agreement, task_form=form)
+    return render(request, "network/agreement.html", context, status=400)
+
+
+@client_work
+@require_POST
+def agreement_task_remove(request: WorkerRequest, task_id: int) -> HttpResponse:
+    task = AgreementTask.objects.filter(
+        pk=task_id, agreement__organisation_id=request.user.organisation_id
+    ).first()
+    if task is None:
+        raise Http404
+    agreement = selectors.agreement_get_for(worker=request.user, agreement_id=task.agreement_id)
+    try:
+        services.agreement_task_remove(actor=request.user, task=task)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(request, _("The line has been removed."))
+    return redirect(reverse("agreement_detail", args=[agreement.pk]) + "#tasks")
+
+
+@client_work
+@require_POST
+def agreement_agree(request: WorkerRequest, agreement_id: int) -> HttpResponse:
+    agreement = selectors.agreement_get_for(worker=request.user, agreement_id=agreement_id)
+    try:
+        services.agreement_agree(
+            actor=request.user, agreement=agreement, version=int(request.POST.get("version", 0))
+        )
+    except EditConflict:
+        messages.error(request, _("Someone else saved the agreement meanwhile. Check it and agree again."))
+    except ValidationError as refusal:
+        for message in refusal.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The agreement has been agreed. Give it to the client as PDF."))
+    return redirect("agreement_detail", agreement_id=agreement.pk)
+
+
+@client_work_or_partner
+def agreement_pdf(request: WorkerRequest, agreement_id: int) -> HttpResponse:
+    """The agreed version for the client, in the client's language."""
+    agreement = selectors.agreement_get_for(
+        worker=request.user, agreement_id=agreement_id, view=View.AGREEMENT_PDF
+    )
+    if agreement.is_draft:
+        raise Http404
+    context = {
+        "agreement": agreement,
+        "client": agreement.client,
+        "members": selectors.agreement_members(agreement),
+        "font_dir": (settings.BASE_DIR / "build" / "static" / "vendor" / "files").as_uri(),
+    }
+    name = gettext_lazy("network-agreement.pdf")
+    return pdf_response(
+        request, "network/agreement_pdf.html", context, name, language=agreement.client.document_language
     )

@@ -38,7 +38,14 @@ from polku.core.models import ChangeRecord, Role, Team, Worker
 from polku.intake import services as intake_services
 from polku.intake.models import ContactAttempt, DeadlineRule, Intake, QuadrantRating, Stage
 from polku.network import services as network_services
-from polku.network.models import ClientService, Consent, PartnerOrganisation, PartnerProfessional
+from polku.network.models import (
+    Agreement,
+    ClientService,
+    Consent,
+    NetworkMember,
+    PartnerOrganisation,
+    PartnerProfessional,
+)
 from polku.personas import forward, make_intake, make_relationship, make_worker, put_on_duty, signed_in
 from polku.plans import services as plan_services
 from polku.plans.models import ClientPlan, Goal, GoalEvaluation, PlanVersion, Step
@@ -248,6 +255,22 @@ def _rule(w: World) -> DeadlineRule:
 
 
 WRITES = [
+    Write(
+        "network_member_add",
+        Capability.EDIT_NETWORK,
+        lambda w, a: network_services.member_add(
+            actor=a, relationship=w.relationship, data={"kind": "supporter", "name": "Liisa", "task": "sisko"}
+        ),
+        lambda w: reverse("network_member_new", args=[w.relationship.pk]),
+        lambda w: {"kind": "supporter", "name": "Liisa", "task": "sisko"},
+    ),
+    Write(
+        "agreement_draft",
+        Capability.EDIT_NETWORK,
+        lambda w, a: network_services.agreement_draft(actor=a, relationship=w.relationship),
+        lambda w: reverse("agreement_start", args=[w.relationship.pk]),
+        lambda w: {},
+    ),
     Write(
         "service_add",
         Capability.EDIT_NETWORK,
@@ -611,6 +634,8 @@ def fingerprint() -> list[list[dict[str, Any]]]:
         ChangeRecord,
         Consent,
         ClientService,
+        NetworkMember,
+        Agreement,
     ]
     return [list(model.objects.order_by("pk").values()) for model in models]  # type: ignore[attr-defined]
 
@@ -635,7 +660,10 @@ def test_every_write_is_in_the_table() -> None:
         Capability.READ_MEETINGS,
         Capability.READ_SERVICES,
         Capability.READ_CONSENTS,
+        Capability.READ_AGREEMENT,
         Capability.REVIEW,  # break-glass review: polku/access/tests/test_break_glass_*.py
+        # Only the named receiver answers: polku/network/tests/test_agreement.py
+        Capability.ANSWER_COORDINATION,
     }
 
 
@@ -692,6 +720,7 @@ def test_only_the_duty_pair_and_the_team_lead_of_the_intakes_team_distribute(wor
     writes = {c for c in Capability if not c.value.startswith("read")} - {
         Capability.ANSWER_CONSULTATION,
         Capability.ANSWER_HANDOVER,
+        Capability.ANSWER_COORDINATION,
     }
     for basis in (Basis.BREAK_GLASS, Basis.CONSULTATION, Basis.HANDOVER, Basis.REGISTRAR):
         assert not CAPABILITIES[basis] & writes, basis
@@ -729,6 +758,7 @@ READS = [
     ("plan_worksheet", Capability.READ_RECORD, lambda w: reverse("plan_worksheet", args=[w.plan.pk])),
     ("consents", Capability.READ_CONSENTS, lambda w: reverse("consents", args=[w.client.pk])),
     ("services_map", Capability.READ_SERVICES, lambda w: reverse("services_map", args=[w.client.pk])),
+    ("network_page", Capability.READ_RECORD, lambda w: reverse("network_page", args=[w.relationship.pk])),
 ]
 
 

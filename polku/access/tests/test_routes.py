@@ -212,7 +212,44 @@ def world(org, team, other_team, lead, social_worker, counsellor, guidance, clie
         client_came=True,
         discussed="Työnhaku",
     )
+    from polku.network.models import Agreement, AgreementTask, CoordinationHandover, NetworkMember
+
+    member = NetworkMember.objects.create(
+        organisation=org,
+        relationship=relationship,
+        client=client_of_team,
+        kind="worker",
+        worker=social_worker,
+        is_coordinator=True,
+        added_by=social_worker,
+    )
+    sister = NetworkMember.objects.create(
+        organisation=org,
+        relationship=relationship,
+        client=client_of_team,
+        kind="supporter",
+        name="Liisa",
+        task="sisko",
+        added_by=social_worker,
+    )
+    coordination = CoordinationHandover.objects.create(
+        organisation=org,
+        relationship=relationship,
+        client=client_of_team,
+        from_member=member,
+        to_member=sister,
+        note="?",
+        offered_by=social_worker,
+    )
+    agreement = Agreement.objects.create(
+        organisation=org, relationship=relationship, client=client_of_team, number=1, author=social_worker
+    )
+    task = AgreementTask.objects.create(agreement=agreement, what="Työkokeilu")
     return {
+        "member_id": str(sister.pk),
+        "coordination_id": str(coordination.pk),
+        "agreement_id": str(agreement.pk),
+        "task_id": str(task.pk),
         "meeting_id": str(meeting.pk),
         "service_id": str(mapped.pk),
         "consent_id": str(consent.pk),

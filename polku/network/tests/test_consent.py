@@ -36,7 +36,13 @@ def test_a_plan_consent_opens_the_plan_and_nothing_else(
 ) -> None:
     give_consent(social_worker, own_client, [employment], information=["plan"])
     can = capabilities_of(employment_partner, own_client)
-    assert can == {Capability.READ_PLAN, Capability.READ_CONSENTS, Capability.RECORD_REVOCATION}
+    assert can == {
+        Capability.READ_PLAN,
+        Capability.READ_AGREEMENT,  # the network's agreement, if the partner is in the network
+        Capability.READ_CONSENTS,
+        Capability.RECORD_REVOCATION,
+        Capability.ANSWER_COORDINATION,  # a coordinator's task offered to the partner by name
+    }
     assert bases_of(employment_partner).all_for(own_client) == [Basis.CONSENT_PLAN]
 
 
