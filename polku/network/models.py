@@ -330,7 +330,7 @@ class NetworkMember(models.Model):
     def where(self) -> str:
         """The member's organisation, or what they are to the client."""
         if self.kind == MemberKind.SUPPORTER:
-            return self.task or str(_("private supporter"))
+            return str(_("private supporter"))
         if self.worker is not None:
             membership = getattr(self.worker, "partner", None)
             return membership.partner.name if membership else self.organisation.name

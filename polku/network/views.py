@@ -550,7 +550,7 @@ def _agreement_context(request: WorkerRequest, agreement: Any, **forms: Any) -> 
         "may_edit": may_edit,
         "form": forms.get("form") or AgreementForm(instance_data(agreement)),
         "task_form": forms.get("task_form")
-        or AgreementTaskForm(members=live, goals=services.agreement_goals(relationship)),
+        or AgreementTaskForm(members=live, goals=services.agreement_goals(relationship), prefix="task"),
     }
 
 
@@ -606,7 +606,7 @@ def agreement_task_add(request: WorkerRequest, agreement_id: int) -> HttpRespons
     agreement = selectors.agreement_get_for(worker=request.user, agreement_id=agreement_id)
     live = NetworkMember.objects.filter(relationship_id=agreement.relationship_id, removed_at__isnull=True)
     form = AgreementTaskForm(
-        request.POST, members=live, goals=services.agreement_goals(agreement.relationship)
+        request.POST, members=live, goals=services.agreement_goals(agreement.relationship), prefix="task"
     )
     if form.is_valid():
         try:
