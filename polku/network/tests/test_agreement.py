@@ -74,7 +74,7 @@ def test_a_private_supporter_is_a_member_without_a_sign_in_and_needs_a_relation(
         add(social_worker, own_client, name="Liisa Heikkinen", task="")
     assert "task" in refusal.value.message_dict
     member = add(social_worker, own_client, name="Liisa Heikkinen", task="sisko")
-    assert member.worker is None and member.where == "private supporter" and not member.signs_in
+    assert member.worker is None and member.where == "läheinen" and not member.signs_in
     with pytest.raises(ValidationError):
         services.coordinator_name(actor=social_worker, member=member)
     assert not NetworkMember.objects.filter(is_coordinator=True).exists()
