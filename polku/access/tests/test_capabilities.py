@@ -729,6 +729,11 @@ READS = [
     ("plan_worksheet", Capability.READ_RECORD, lambda w: reverse("plan_worksheet", args=[w.plan.pk])),
     ("consents", Capability.READ_CONSENTS, lambda w: reverse("consents", args=[w.client.pk])),
     ("services_map", Capability.READ_SERVICES, lambda w: reverse("services_map", args=[w.client.pk])),
+    (
+        "services_map_pdf",
+        Capability.READ_SERVICES,
+        lambda w: reverse("services_map_pdf", args=[w.client.pk]),
+    ),
 ]
 
 
