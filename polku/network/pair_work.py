@@ -153,11 +153,18 @@ def _services(recorded: _Recorded, can: frozenset[Capability], client_id: int) -
         first = recorded.services[0]
         done_on = _day(first.recorded_at)
     count = len(recorded.services)
-    detail = ngettext(
-        "%(count)d service mapped, %(checked)d checked with the client",
-        "%(count)d services mapped, %(checked)d checked with the client",
-        count,
-    ) % {"count": count, "checked": len(checked)}
+    if checked:
+        detail = ngettext(
+            "%(count)d service mapped, %(checked)d checked with the client",
+            "%(count)d services mapped, %(checked)d checked with the client",
+            count,
+        ) % {"count": count, "checked": len(checked)}
+    else:
+        detail = ngettext(
+            "%(count)d service mapped, not yet checked with the client",
+            "%(count)d services mapped, not yet checked with the client",
+            count,
+        ) % {"count": count}
     return Step(
         "services",
         name,
