@@ -217,6 +217,8 @@ def test_the_queries_do_not_grow_with_the_record(
         complete_assessment(own_client, social_worker, days_ago=days)
         hold_meeting(social_worker, own_client, days_ago=days)
     assert count() == few
-    with django_assert_max_num_queries(12):
+    # Five reads of the record; outside a request also the worker's bases (twice) and the log
+    # row with its savepoint. On the page the bases are known and the read already logged.
+    with django_assert_max_num_queries(10):
         steps = pair_work_steps(worker=social_worker, relationship=relationship)
     assert steps[5].detail == "3 tapaamista kirjattu"
