@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from e2e.conftest import assert_accessible
+from e2e.conftest import ARTIFACTS, assert_accessible
 from e2e.test_intake import sign_in
 from polku.clients.models import Client
 from polku.core.models import Worker
@@ -45,7 +45,7 @@ def test_the_steps_follow_what_is_recorded_and_the_client_gets_the_services_map(
     expect(steps.locator('[aria-current="step"]')).to_contain_text("Kirjallinen suostumus")
     steps.scroll_into_view_if_needed()
     check_both_widths(page, "pair-work-01-new")
-    steps.screenshot(path="test-artifacts/pair-work-01-steps.png")
+    steps.screenshot(path=str(ARTIFACTS / "pair-work-01-steps.png"))
 
     # The consent, recorded from the step's link, marks the step done with who and when.
     steps.get_by_role("link", name="Kirjaa suostumus").click()
@@ -83,6 +83,6 @@ def test_the_steps_follow_what_is_recorded_and_the_client_gets_the_services_map(
     expect(steps.get_by_role("listitem").nth(2)).to_contain_text("1 palvelu kartoitettu")
     expect(steps.get_by_text("tehty", exact=True)).to_have_count(3)
     check_both_widths(page, "pair-work-03-three-done")
-    steps.screenshot(path="test-artifacts/pair-work-03-steps.png")
+    steps.screenshot(path=str(ARTIFACTS / "pair-work-03-steps.png"))
     page.set_viewport_size({"width": 360, "height": 780})
-    steps.screenshot(path="test-artifacts/pair-work-03-steps-360.png")
+    steps.screenshot(path=str(ARTIFACTS / "pair-work-03-steps-360.png"))
