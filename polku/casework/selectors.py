@@ -82,7 +82,7 @@ def _add_plan_dates(relationships: list[Any]) -> None:
 def relationship_get_for(*, worker: Worker, relationship_id: int) -> tuple[ClientRelationship, Basis]:
     relationship = (
         ClientRelationship.objects.select_related(
-            "client", "client__team", "responsible_worker", "pair_worker", "intake", "team"
+            "client", "client__team", "responsible_worker", "pair_worker", "intake", "team", "opened_by"
         )
         .filter(pk=relationship_id, organisation_id=worker.organisation_id)
         .first()

@@ -27,6 +27,7 @@ from polku.casework.models import CaseMeetingItem
 from polku.core.forms import show_refusal
 from polku.intake.forms import QuadrantForm
 from polku.intake.services import quadrant_of
+from polku.network.pair_work import pair_work_steps
 from polku.plans.forms import NewPlanForm
 
 
@@ -67,6 +68,7 @@ def _case_page(
         "client": relationship.client,
         "basis": basis,
         "details": selectors.case_details(relationship=relationship),
+        "pair_work": pair_work_steps(worker=request.user, relationship=relationship),
         "is_responsible": relationship.responsible_worker_id == request.user.pk and relationship.is_open,
         "is_worker": request.user.pk in (relationship.responsible_worker_id, relationship.pair_worker_id),
         **_case_forms(request, relationship),

@@ -13,6 +13,7 @@ from polku.access.gate import bases_of, client_get_for, decide, log_reads, permi
 from polku.access.models import Basis, View
 from polku.assessment.models import Assessment, AssessmentStatus
 from polku.casework.models import ClientRelationship
+from polku.casework.selectors import open_relationships_of_client
 from polku.clients.models import Client
 from polku.core.models import Role, Worker
 from polku.network.bases import BASIS_OF
@@ -202,6 +203,12 @@ def services_map_for(*, worker: Worker, client_id: int) -> ServicesMap:
         (item for item in items if item.ended_on), key=lambda i: i.ended_on or date.min, reverse=True
     )
     return ServicesMap(client, current, ended, overlapping)
+
+
+def responsible_workers_of(*, client: Client) -> list[Worker]:
+    """Who the client can ask about their services: the responsible workers of the open
+    relationships. Call after services_map_for, whose read covers it."""
+    return [r.responsible_worker for r in open_relationships_of_client(client_id=client.pk)]
 
 
 def service_get_for(*, worker: Worker, service_id: int, capability: Capability) -> ClientService:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("consents/<int:consent_id>/revoke/", views.consent_revoke, name="consent_revoke"),
     path("consents/<int:consent_id>/form/", views.consent_form, name="consent_form"),
     path("clients/<int:client_id>/services/", views.services_map, name="services_map"),
+    path("clients/<int:client_id>/services/map.pdf", views.services_map_pdf, name="services_map_pdf"),
     path("clients/<int:client_id>/services/new/", views.service_add, name="service_add"),
     path("services/<int:service_id>/check/", views.service_check, name="service_check"),
     path("services/<int:service_id>/end/", views.service_end, name="service_end"),

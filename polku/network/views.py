@@ -206,6 +206,25 @@ def services_map(request: WorkerRequest, client_id: int) -> HttpResponse:
 
 
 @client_work
+def services_map_pdf(request: WorkerRequest, client_id: int) -> HttpResponse:
+    """The services map for the client to keep: plain words, the client's language, none of
+    the workers' own notes (domain.md §5: the agreement is given to the client)."""
+    found = selectors.services_map_for(worker=request.user, client_id=client_id)
+    context = {
+        "map": found,
+        "client": found.client,
+        "organisation": request.user.organisation,
+        "workers": selectors.responsible_workers_of(client=found.client),
+        "today": timezone.localdate(),
+        "font_dir": (settings.BASE_DIR / "build" / "static" / "vendor" / "files").as_uri(),
+    }
+    name = gettext_lazy("services-map.pdf")
+    return pdf_response(
+        request, "network/services_map_pdf.html", context, name, language=found.client.document_language
+    )
+
+
+@client_work
 def service_add(request: WorkerRequest, client_id: int) -> HttpResponse:
     client, _basis = client_get_for(
         worker=request.user, client_id=client_id, view=View.SERVICES_MAP, capability=Capability.EDIT_NETWORK

@@ -759,6 +759,11 @@ READS = [
     ("consents", Capability.READ_CONSENTS, lambda w: reverse("consents", args=[w.client.pk])),
     ("services_map", Capability.READ_SERVICES, lambda w: reverse("services_map", args=[w.client.pk])),
     ("network_page", Capability.READ_RECORD, lambda w: reverse("network_page", args=[w.relationship.pk])),
+    (
+        "services_map_pdf",
+        Capability.READ_SERVICES,
+        lambda w: reverse("services_map_pdf", args=[w.client.pk]),
+    ),
 ]
 
 
