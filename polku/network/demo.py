@@ -12,11 +12,23 @@ from polku.core.models import Organisation, Role, Worker
 from polku.network.models import (
     HowGiven,
     MeetingPlace,
+    MemberKind,
     PartnerKind,
     PartnerOrganisation,
     PartnerProfessional,
 )
-from polku.network.services import consent_record, meeting_plan, meeting_record, service_add
+from polku.network.services import (
+    agreement_agree,
+    agreement_draft,
+    agreement_save,
+    agreement_task_add,
+    consent_record,
+    coordinator_name,
+    meeting_plan,
+    meeting_record,
+    member_add,
+    service_add,
+)
 from polku.plans.models import PlanStatus, PlanVersion
 
 PARTNERS = [
@@ -76,6 +88,55 @@ def load_demo_network(organisation: Organisation, password: str) -> None:
         partners=[partners[0]],
         kinds=[],
     )
+    _network_and_agreement(worker, agreed, partner_worker)
+
+
+def _network_and_agreement(worker: Worker, agreed: PlanVersion, partner_worker: Worker) -> None:
+    """The network of the same client: the worker as the client coordinator, the employment
+    partner (covered by the consent), the client's sister; and an agreed agreement."""
+    relationship = agreed.plan.relationship
+    client = agreed.plan.client
+    me = member_add(
+        actor=worker, relationship=relationship, data={"kind": MemberKind.WORKER, "worker": worker}
+    )
+    partner = member_add(
+        actor=worker,
+        relationship=relationship,
+        data={"kind": MemberKind.PARTNER, "worker": partner_worker, "task": "työllisyysasiantuntija"},
+    )
+    member_add(
+        actor=worker,
+        relationship=relationship,
+        data={
+            "kind": MemberKind.SUPPORTER,
+            "name": f"Anna {client.last_name}",
+            "task": "sisko",
+            "contact": "040 000 0001",
+        },
+    )
+    coordinator_name(actor=worker, member=me)
+    draft = agreement_draft(actor=worker, relationship=relationship)
+    goal = agreed.goals.order_by("order").first()
+    for member, what, when in (
+        (partner, "Etsii työkokeilupaikan ja sopii sen asiakkaan kanssa.", "tammikuun loppuun mennessä"),
+        (None, "Käy valmennuspajalla kolmena päivänä viikossa.", "joka viikko"),
+        (me, "Tekee vuokrarästeistä maksusuunnitelman velkaneuvonnan kanssa.", "kuukauden sisällä"),
+    ):
+        agreement_task_add(
+            actor=worker,
+            agreement=draft,
+            data={"member": member, "what": what, "schedule": when, "goal": goal},
+        )
+    draft = agreement_save(
+        actor=worker,
+        agreement=draft,
+        version=draft.version,
+        data={
+            "schedule": "Kerran kuussa asiakkaan kotona.",
+            "returns_on": timezone.localdate() + timedelta(days=60),
+        },
+    )
+    agreement_agree(actor=worker, agreement=draft, version=draft.version)
 
 
 def _services_and_meeting(worker: Worker, client: Client, partners: list[PartnerOrganisation]) -> None:
