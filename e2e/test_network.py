@@ -117,6 +117,9 @@ def test_a_consent_opens_the_plan_to_a_partner_until_it_is_revoked(
 
     sign_in_partner(page, base, "tero_tormanen")
     expect(page.get_by_text("Minkään asiakkaan suostumus ei nyt koske organisaatiotasi.")).to_be_visible()
+    # The partner is told that the consent was revoked (by name and date only).
+    expect(page.get_by_role("heading", name="Perutut suostumukset")).to_be_visible()
+    expect(page.get_by_text(re.compile(f"{own_client.full_name}: peruttu"))).to_be_visible()
     response = page.goto(f"{base}/network/partner/clients/{own_client.pk}/")
     assert response is not None and response.status == 404
 
