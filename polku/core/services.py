@@ -101,11 +101,36 @@ def check_admin_of(actor: Worker, worker: Worker) -> None:
 
 
 def check_role_and_teams(*, role: str, teams: list[Team]) -> None:
-    """Client workers belong to at least one team; administrators to none."""
+    """Client workers belong to at least one team; administrators and partners to none."""
     if role in CLIENT_WORK_ROLES and not teams:
         raise ValidationError({"teams": _("A worker who does client work belongs to at least one team.")})
     if role == Role.ADMINISTRATOR and teams:
         raise ValidationError({"teams": _("Administrators do not belong to teams.")})
+    if role == Role.PARTNER and teams:
+        raise ValidationError({"teams": _("Partner professionals do not belong to teams.")})
+
+
+def partner_refusal() -> str:
+    """Partner professionals read client data under consents, so an administrator neither
+    makes one nor gives one access (Act 703/2023): a team lead does, in Polku."""
+    return _(
+        "Partner professionals are added by a team lead in Polku, under Team → Partners, "
+        "not in the configuration."
+    )
+
+
+def _check_partner_request(worker: Worker, role: str, teams: list[Team], email: str, is_active: bool) -> None:
+    if role == Role.PARTNER and worker.role != Role.PARTNER:
+        raise ValidationError({"role": partner_refusal()})
+    # An administrator may end a partner's access, never widen it.
+    widens = bool(teams) or email != worker.email or (is_active and not worker.is_active)
+    if worker.role == Role.PARTNER and role == Role.PARTNER and widens:
+        raise ValidationError(
+            _(
+                "A team lead gives a partner professional access and keeps their email "
+                "address, under Team → Partners in Polku. Here you can only end their access."
+            )
+        )
 
 
 def _check_teams(worker: Worker, role: str, teams: list[Team]) -> None:
@@ -229,6 +254,8 @@ def worker_add(*, actor: Worker, worker: Worker, role: str, teams: Iterable[Team
     if not actor.is_superuser or not worker.organisation_id:
         worker.organisation_id = actor.organisation_id
     check_admin_of(actor, worker)
+    if role == Role.PARTNER:
+        raise ValidationError({"role": partner_refusal()})
     if role not in Role.values:
         raise ValidationError({"role": _("Choose a role.")})
     _check_teams(worker, role, teams)

@@ -22,4 +22,21 @@ urlpatterns = [
     path("partner/", views.partner_clients, name="partner_clients"),
     path("partner/clients/<int:client_id>/", views.partner_client, name="partner_client"),
     path("partner/clients/<int:client_id>/assessment/", views.partner_assessment, name="partner_assessment"),
+    path("partners/", views.partner_professionals, name="partner_professionals"),
+    path("partners/new/", views.partner_professional_add, name="partner_professional_add"),
+    path(
+        "partners/<int:professional_id>/password-link/",
+        views.partner_password_link,
+        name="partner_password_link",
+    ),
+    path(
+        "partners/<int:professional_id>/enrolment-code/",
+        views.partner_enrolment_code,
+        name="partner_enrolment_code",
+    ),
+    path(
+        "partners/<int:professional_id>/end/",
+        views.partner_professional_end,
+        name="partner_professional_end",
+    ),
 ]
