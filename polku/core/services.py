@@ -285,12 +285,14 @@ def worker_change_request(
     """An administrator asks for the worker to have `role`, `teams`, `email` and `is_active`.
     Leaving teams and losing access take effect at once; a new client-work role, added
     teams, a client worker's new email address and access again wait for a team lead
-    (returned as the pending change). Becoming or staying an administrator is at once."""
+    (returned as the pending change). Becoming or staying an administrator is at once.
+    Nobody becomes a partner professional here, and a partner's access is only ended here."""
     check_admin_of(actor, worker)
     worker = Worker.objects.select_for_update().get(pk=worker.pk)
     teams = list(teams)
     if role not in Role.values:
         raise ValidationError({"role": _("Choose a role.")})
+    _check_partner_request(worker, role, teams, email, is_active)
     _check_teams(worker, role, teams)
     current = set(worker.teams.all())
     removed = [team for team in current if team not in teams]
