@@ -420,7 +420,7 @@ def partner_professional_add(
         actor=actor,
         action=WorkerEvent.Action.CREATED,
         teams=[],
-        changes={"role": [None, Role.PARTNER], "partner": [None, current.name], "email": [None, email]},
+        changes={"partner": [None, current.name], "email": [None, email]},
     )
     return professional
 
