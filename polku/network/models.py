@@ -29,7 +29,12 @@ class PartnerOrganisation(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="partners")
     name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=20, choices=PartnerKind.choices)
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=PartnerKind.choices,
+        help_text=_("Cannot be changed once saved: a consent may cover every organisation of a kind."),
+    )
     active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
