@@ -6,31 +6,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('network', '0003_meetings'),
+        ("network", "0003_meetings"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='partnerprofessional',
-            name='added_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='added'),
+            model_name="partnerprofessional",
+            name="added_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="added"),
         ),
         migrations.AddField(
-            model_name='partnerprofessional',
-            name='added_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="partnerprofessional",
+            name="added_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='partnerprofessional',
-            name='added_by_name',
-            field=models.CharField(blank=True, max_length=300, verbose_name='added by'),
+            model_name="partnerprofessional",
+            name="added_by_name",
+            field=models.CharField(blank=True, max_length=300, verbose_name="added by"),
         ),
         migrations.AlterField(
-            model_name='partnerorganisation',
-            name='kind',
-            field=models.CharField(choices=[('kela', 'Kela'), ('employment', 'employment services'), ('health', 'health care'), ('mental_health', 'mental health and substance abuse services'), ('rehabilitation', 'rehabilitation'), ('education', 'education'), ('youth', 'youth services'), ('ngo', 'non-governmental organisation'), ('other', 'other')], help_text='Cannot be changed once saved: a consent may cover every organisation of a kind.', max_length=20, verbose_name='kind'),
+            model_name="partnerorganisation",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("kela", "Kela"),
+                    ("employment", "employment services"),
+                    ("health", "health care"),
+                    ("mental_health", "mental health and substance abuse services"),
+                    ("rehabilitation", "rehabilitation"),
+                    ("education", "education"),
+                    ("youth", "youth services"),
+                    ("ngo", "non-governmental organisation"),
+                    ("other", "other"),
+                ],
+                help_text="Cannot be changed once saved: a consent may cover every organisation of a kind.",
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
     ]
