@@ -349,6 +349,9 @@ def _decide(*, actor: Worker, change: WorkerChange, status: str, reason: str) ->
 
 def _apply(*, actor: Worker | None, change: WorkerChange) -> None:
     """Give the worker what a confirmed change says, and record old → new."""
+    if change.role == Role.PARTNER and change.old_role != Role.PARTNER:
+        # A request made before partners were refused here: nobody confirms it into effect.
+        raise ValidationError(partner_refusal())
     worker = Worker.objects.select_for_update().get(pk=change.worker_id)
     add_teams = list(change.add_teams.all())
     before = list(worker.teams.all())

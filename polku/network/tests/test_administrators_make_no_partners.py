@@ -222,3 +222,22 @@ def test_only_administrators_configure_partner_organisations(
 ) -> None:
     response = signed_in(lead).get(reverse("admin:network_partnerorganisation_changelist"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_an_old_request_for_the_partner_role_is_never_confirmed(
+    admin_worker: Worker, lead: Worker, guidance: Worker, team: Team
+) -> None:
+    """A request stored before the role was refused (made here directly) cannot take effect."""
+    change = WorkerChange.objects.create(
+        organisation_id=guidance.organisation_id,
+        worker=guidance,
+        old_role=guidance.role,
+        role=Role.PARTNER,
+        requested_by=admin_worker,
+        requested_by_name=str(admin_worker),
+    )
+    with pytest.raises(ValidationError):
+        worker_change_confirm(actor=lead, change=change)
+    guidance.refresh_from_db()
+    change.refresh_from_db()
+    assert (guidance.role, change.status) == (Role.GUIDANCE_WORKER, WorkerChange.Status.PENDING)
