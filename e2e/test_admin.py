@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from e2e.conftest import assert_accessible
-from polku.core.models import Absence, Municipality, Worker
+from polku.core.models import Absence, Municipality, Role, Worker
+from polku.network.models import PartnerKind, PartnerOrganisation
 from polku.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -26,6 +27,8 @@ AXE_CHECKED = {
     "/admin/core/absence/add/",
     "/admin/core/team/add/",
     "/admin/core/worker/add/",
+    "/admin/network/partnerorganisation/",
+    "/admin/network/partnerorganisation/add/",
     "/admin/password_change/",
 }
 
@@ -50,6 +53,9 @@ def test_the_administration_is_in_finnish_and_accessible(
     page: Page, live_server, admin_worker: Worker, lead: Worker, town: Municipality
 ) -> None:
     Absence.objects.create(worker=lead, starts_on=date(2026, 12, 1), ends_on=date(2026, 12, 5))
+    PartnerOrganisation.objects.create(
+        organisation=lead.organisation, name="Järvilaakson työllisyyspalvelut", kind=PartnerKind.EMPLOYMENT
+    )
     base = live_server.url
     page.goto(base + "/")
     page.get_by_label("Käyttäjätunnus").fill("aki_aalto")
@@ -68,8 +74,15 @@ def test_the_administration_is_in_finnish_and_accessible(
             " b.querySelectorAll('.readonly').forEach(e => e.remove()); return b.textContent; }"
         )
         assert not ENGLISH.search(text), (url, ENGLISH.findall(text))
-        if url in AXE_CHECKED or re.fullmatch(r"/admin/core/(worker|workerchange)/\d+/change/", url):
+        if url in AXE_CHECKED or re.fullmatch(
+            r"/admin/(core/(worker|workerchange)|network/partnerorganisation)/\d+/change/", url
+        ):
             assert_accessible(page, "admin" + url.replace("/", "-").rstrip("-"))
+
+    # The role choices of a new worker do not offer "partner professional": team leads add them.
+    page.goto(base + "/admin/core/worker/add/")
+    roles = page.get_by_label("Rooli").locator("option").all_text_contents()
+    assert str(Role.PARTNER.label) not in roles and "yhteistyökumppanin työntekijä" not in roles, roles
 
     page.goto(base + "/admin/")
     expect(page.get_by_role("table", name="Vireilletulo ja asiakkuuksien jako")).to_be_visible()

@@ -147,6 +147,13 @@ class AbsenceAdmin(OrganisationScoped):
     list_display = ["worker", "starts_on", "ends_on", "note"]
 
 
+def _roles_for_administrators(keep: str = "") -> list[tuple[str, Any]]:
+    """The roles an administrator may ask for: never "partner professional", which would
+    open client data under consents; `keep` is a partner's own role, so that their access
+    can still be ended."""
+    return [(value, label) for value, label in Role.choices if value != Role.PARTNER or value == keep]
+
+
 class WorkerAddForm(forms.ModelForm):
     """A new worker: no password field, because the worker sets their own through a link."""
 
@@ -161,6 +168,9 @@ class WorkerAddForm(forms.ModelForm):
         self.fields["role"].help_text = _(
             "A client-work role and the teams take effect when a team lead of the team confirms them."
         )
+        # Partner professionals are added by team leads in Polku (polku.network).
+        role = cast(forms.ChoiceField, self.fields["role"])
+        role.choices = [("", "---------"), *_roles_for_administrators()]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -182,9 +192,10 @@ class WorkerAccessForm(forms.Form):
     email = forms.EmailField(label=_("email address"), required=False)
     is_active = forms.BooleanField(label=_("can sign in"), required=False)
 
-    def __init__(self, *args: Any, teams: QuerySet[Team], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, teams: QuerySet[Team], role: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelMultipleChoiceField, self.fields["teams"]).queryset = teams
+        cast(forms.ChoiceField, self.fields["role"]).choices = _roles_for_administrators(keep=role)
 
 
 def _wanted(worker: Worker) -> dict[str, Any]:
@@ -304,7 +315,8 @@ class WorkerAdmin(OrganisationScoped):
     ) -> HttpResponse:
         worker = self.get_object(request, object_id)
         may_give_code = worker is not None and self._may_give_code(request, worker)
-        extra_context = {**(extra_context or {}), "may_give_code": may_give_code}
+        is_partner = worker is not None and worker.role == Role.PARTNER
+        extra_context = {**(extra_context or {}), "may_give_code": may_give_code, "is_partner": is_partner}
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _may_give_code(self, request: HttpRequest, worker: Worker) -> bool:
@@ -379,7 +391,7 @@ class WorkerAdmin(OrganisationScoped):
     def access_view(self, request: HttpRequest, worker_id: int) -> HttpResponse:
         worker = self._worker(request, worker_id)
         teams = Team.objects.filter(organisation_id=worker.organisation_id)
-        form = WorkerAccessForm(request.POST or None, teams=teams, initial=_wanted(worker))
+        form = WorkerAccessForm(request.POST or None, teams=teams, role=worker.role, initial=_wanted(worker))
         if request.method == "POST" and form.is_valid():
             try:
                 pending = services.worker_change_request(

@@ -21,6 +21,10 @@ TEAM_PAGES = {
     "team_workers",
     "worker_change",
     "enrolment_code",
+    "partner_professionals",
+    "partner_professional_add",
+    "partner_enrolment_code",
+    "partner_professional_end",
 }
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from polku.core import selectors
-from polku.core.models import EnrolmentCode, Worker, WorkerEvent
+from polku.core.models import EnrolmentCode, Role, Worker, WorkerEvent
 from polku.core.services import check_admin_of, record_event
 
 Action = WorkerEvent.Action
@@ -56,11 +56,22 @@ class _PasswordLinkForm(PasswordResetForm):
         EmailMultiAlternatives(subject, body, from_email, [to_email]).send()
 
 
+def _check_may_send_link(actor: Worker, worker: Worker) -> None:
+    """Administrators send links to the workers they add; a partner professional's link is
+    sent by a team lead, who vouches for partners (selectors.may_vouch_for_partner)."""
+    if worker.role == Role.PARTNER:
+        if not selectors.may_vouch_for_partner(actor, worker):
+            raise PermissionDenied
+        return
+    check_admin_of(actor, worker)
+
+
 @transaction.atomic
 def password_link_send(*, actor: Worker, worker: Worker, domain: str, use_https: bool) -> None:
-    """An administrator sends the worker a one-time link to set their password. The link
-    goes only to the worker's email address; the administrator never sees it."""
-    check_admin_of(actor, worker)
+    """An administrator (a team lead, for a partner professional) sends the worker a
+    one-time link to set their password. The link goes only to the worker's email address;
+    the sender never sees it."""
+    _check_may_send_link(actor, worker)
     if not worker.is_active:
         raise ValidationError(_("The worker cannot sign in, so no link is sent."))
     if not worker.email:

@@ -87,9 +87,23 @@ def may_confirm(lead: Worker, change: WorkerChange, leads: LeadsByTeam, worker_t
     return any(may_vouch(lead, change.worker_id, team_id, leads) for team_id in worker_team_ids)
 
 
+def may_vouch_for_partner(lead: Worker, worker: Worker) -> bool:
+    """A partner professional belongs to no team: any active team lead of the organisation
+    vouches for them — adds them, sends the password link, gives the enrolment code, ends
+    their access. Administrators never do: a partner reads client data under consents."""
+    return (
+        _is_lead(lead)
+        and lead.pk != worker.pk
+        and lead.organisation_id == worker.organisation_id
+        and worker.role == Role.PARTNER
+        and not worker.is_superuser
+    )
+
+
 def may_issue_code(issuer: Worker, worker: Worker, leads: LeadsByTeam, worker_team_ids: set[int]) -> bool:
-    """Team leads give enrolment codes to client workers of their teams; administrators and
-    superusers to administrators (never to themselves)."""
+    """Team leads give enrolment codes to client workers of their teams and to the
+    organisation's partner professionals; administrators and superusers to administrators
+    (never to themselves)."""
     if issuer.pk == worker.pk or not issuer.is_active or not worker.is_active:
         return False
     if not issuer.is_superuser and issuer.organisation_id != worker.organisation_id:
@@ -98,6 +112,8 @@ def may_issue_code(issuer: Worker, worker: Worker, leads: LeadsByTeam, worker_te
         return any(may_vouch(issuer, worker.pk, team_id, leads) for team_id in worker_team_ids)
     if worker.role == Role.ADMINISTRATOR or worker.is_superuser:
         return issuer.is_superuser or issuer.role == Role.ADMINISTRATOR
+    if worker.role == Role.PARTNER:
+        return may_vouch_for_partner(issuer, worker)
     return False
 
 
@@ -180,6 +196,10 @@ def describe(changes: dict[str, list[object]]) -> list[str]:
             )
         elif name == "teams":
             lines.append(_("Teams: %(old)s → %(new)s") % {"old": _join(old), "new": _join(new)})
+        elif name == "partner":
+            lines.append(
+                _("Partner organisation: %(old)s → %(new)s") % {"old": old or "–", "new": new or "–"}
+            )
         elif name == "email":
             lines.append(_("Email: %(old)s → %(new)s") % {"old": old or "–", "new": new or "–"})
         elif name == "is_active":

@@ -101,11 +101,36 @@ def check_admin_of(actor: Worker, worker: Worker) -> None:
 
 
 def check_role_and_teams(*, role: str, teams: list[Team]) -> None:
-    """Client workers belong to at least one team; administrators to none."""
+    """Client workers belong to at least one team; administrators and partners to none."""
     if role in CLIENT_WORK_ROLES and not teams:
         raise ValidationError({"teams": _("A worker who does client work belongs to at least one team.")})
     if role == Role.ADMINISTRATOR and teams:
         raise ValidationError({"teams": _("Administrators do not belong to teams.")})
+    if role == Role.PARTNER and teams:
+        raise ValidationError({"teams": _("Partner professionals do not belong to teams.")})
+
+
+def partner_refusal() -> str:
+    """Partner professionals read client data under consents, so an administrator neither
+    makes one nor gives one access (Act 703/2023): a team lead does, in Polku."""
+    return _(
+        "Partner professionals are added by a team lead in Polku, under Team → Partners, "
+        "not in the configuration."
+    )
+
+
+def _check_partner_request(worker: Worker, role: str, teams: list[Team], email: str, is_active: bool) -> None:
+    if role == Role.PARTNER and worker.role != Role.PARTNER:
+        raise ValidationError({"role": partner_refusal()})
+    # An administrator may end a partner's access, never widen it.
+    widens = bool(teams) or email != worker.email or (is_active and not worker.is_active)
+    if worker.role == Role.PARTNER and role == Role.PARTNER and widens:
+        raise ValidationError(
+            _(
+                "A team lead gives a partner professional access and keeps their email "
+                "address, under Team → Partners in Polku. Here you can only end their access."
+            )
+        )
 
 
 def _check_teams(worker: Worker, role: str, teams: list[Team]) -> None:
@@ -229,6 +254,8 @@ def worker_add(*, actor: Worker, worker: Worker, role: str, teams: Iterable[Team
     if not actor.is_superuser or not worker.organisation_id:
         worker.organisation_id = actor.organisation_id
     check_admin_of(actor, worker)
+    if role == Role.PARTNER:
+        raise ValidationError({"role": partner_refusal()})
     if role not in Role.values:
         raise ValidationError({"role": _("Choose a role.")})
     _check_teams(worker, role, teams)
@@ -258,12 +285,14 @@ def worker_change_request(
     """An administrator asks for the worker to have `role`, `teams`, `email` and `is_active`.
     Leaving teams and losing access take effect at once; a new client-work role, added
     teams, a client worker's new email address and access again wait for a team lead
-    (returned as the pending change). Becoming or staying an administrator is at once."""
+    (returned as the pending change). Becoming or staying an administrator is at once.
+    Nobody becomes a partner professional here, and a partner's access is only ended here."""
     check_admin_of(actor, worker)
     worker = Worker.objects.select_for_update().get(pk=worker.pk)
     teams = list(teams)
     if role not in Role.values:
         raise ValidationError({"role": _("Choose a role.")})
+    _check_partner_request(worker, role, teams, email, is_active)
     _check_teams(worker, role, teams)
     current = set(worker.teams.all())
     removed = [team for team in current if team not in teams]
@@ -320,6 +349,9 @@ def _decide(*, actor: Worker, change: WorkerChange, status: str, reason: str) ->
 
 def _apply(*, actor: Worker | None, change: WorkerChange) -> None:
     """Give the worker what a confirmed change says, and record old → new."""
+    if change.role == Role.PARTNER and change.old_role != Role.PARTNER:
+        # A request made before partners were refused here: nobody confirms it into effect.
+        raise ValidationError(partner_refusal())
     worker = Worker.objects.select_for_update().get(pk=change.worker_id)
     add_teams = list(change.add_teams.all())
     before = list(worker.teams.all())

@@ -58,7 +58,16 @@ def load_demo_network(organisation: Organisation, password: str) -> None:
         title=title,
         email=f"{username}@tyollisyys.example",
     )
-    PartnerProfessional.objects.create(worker=partner_worker, partner=partners[0])
+    # In Polku a team lead adds partner professionals (services.partner_professional_add);
+    # the demo's has a known password, so it is made here and credited to the first lead.
+    lead = Worker.objects.filter(organisation=organisation, role=Role.TEAM_LEAD).order_by("pk").first()
+    PartnerProfessional.objects.create(
+        worker=partner_worker,
+        partner=partners[0],
+        added_by=lead,
+        added_by_name=str(lead) if lead else "",
+        added_at=timezone.now() if lead else None,
+    )
     agreed_plans = PlanVersion.objects.filter(
         plan__organisation=organisation, status=PlanStatus.AGREED
     ).select_related("plan__client", "plan__relationship__responsible_worker")

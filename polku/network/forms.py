@@ -372,3 +372,35 @@ class AgreementTaskForm(DesignSystemForm):
         field = self.fields["goal"]
         field.queryset = goals  # type: ignore[attr-defined]
         field.label_from_instance = lambda goal: goal.client_words  # type: ignore[attr-defined]
+
+
+class PartnerProfessionalForm(DesignSystemForm):
+    partner = forms.ModelChoiceField(
+        label=_("Partner organisation"), queryset=PartnerOrganisation.objects.none()
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    title = forms.CharField(label=_("Job title"), required=False, max_length=200)
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("The professional's own work address: the link to set a password is sent there."),
+    )
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=50)
+
+    def __init__(self, *args: Any, worker: Worker, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        partners = PartnerOrganisation.objects.filter(organisation_id=worker.organisation_id, active=True)
+        self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
+
+    def service_data(self) -> dict[str, Any]:
+        names = ("first_name", "last_name", "title", "email", "phone")
+        return {name: self.cleaned_data[name] for name in names}
+
+
+class EndAccessForm(DesignSystemForm):
+    reason = forms.CharField(
+        label=_("Why does the access end?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("For example: moved to another organisation, or no longer works with our clients."),
+    )

@@ -29,7 +29,12 @@ class PartnerOrganisation(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="partners")
     name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=20, choices=PartnerKind.choices)
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=PartnerKind.choices,
+        help_text=_("Cannot be changed once saved: a consent may cover every organisation of a kind."),
+    )
     active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
@@ -45,10 +50,16 @@ class PartnerOrganisation(models.Model):
 
 
 class PartnerProfessional(models.Model):
-    """A signed-in worker of a partner organisation (role "partner")."""
+    """A signed-in worker of a partner organisation (role "partner"), added by a team lead
+    (polku.network.services.partner_professional_add). Never moved to another organisation:
+    the consents that open client data name the organisation."""
 
     worker = models.OneToOneField(Worker, on_delete=models.CASCADE, related_name="partner")
     partner = models.ForeignKey(PartnerOrganisation, on_delete=models.PROTECT, related_name="professionals")
+    # Who vouched for the professional; kept by name too, as history outlives deleted users.
+    added_by = models.ForeignKey(Worker, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    added_by_name = models.CharField(_("added by"), max_length=300, blank=True)
+    added_at = models.DateTimeField(_("added"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("partner professional")

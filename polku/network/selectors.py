@@ -4,9 +4,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import cast
 
-from django.db.models import Prefetch, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from polku.access.capabilities import Capability
 from polku.access.gate import bases_of, client_get_for, decide, log_reads, permitted_clients
@@ -15,7 +17,8 @@ from polku.assessment.models import Assessment, AssessmentStatus
 from polku.casework.models import ClientRelationship
 from polku.casework.selectors import open_relationships_of_client
 from polku.clients.models import Client
-from polku.core.models import Role, Worker
+from polku.core.models import EnrolmentCode, Role, Worker, WorkerEvent
+from polku.core.selectors import HISTORY_LENGTH, HistoryRow, describe, may_vouch_for_partner
 from polku.network.bases import BASIS_OF
 from polku.network.models import (
     Agreement,
@@ -230,6 +233,73 @@ def meetings_for(*, worker: Worker, client_id: int) -> tuple[Client, list[Networ
     )
     meetings = NetworkMeeting.objects.filter(client=client, organisation_id=worker.organisation_id)
     return client, list(meetings.select_related("planned_by", "recorded_by").prefetch_related("participants"))
+
+
+# --- Partner professionals' accounts, for team leads (no client data) -------------------------
+
+
+@dataclass
+class PartnerGroup:
+    partner: PartnerOrganisation
+    professionals: list[PartnerProfessional]
+
+
+@dataclass
+class PartnerDirectory:
+    groups: list[PartnerGroup]
+    history: list[HistoryRow]
+
+
+def _check_lead(lead: Worker) -> None:
+    if not (lead.is_active and lead.role == Role.TEAM_LEAD):
+        raise PermissionDenied
+
+
+def partner_directory(lead: Worker) -> PartnerDirectory:
+    """The organisation's partner organisations, in use first, each with its professionals
+    (whose access is current first), and the history of the professionals' accounts: a
+    constant number of queries."""
+    _check_lead(lead)
+    organisation_id = lead.organisation_id
+    now = timezone.now()
+    professionals = (
+        PartnerProfessional.objects.filter(
+            partner__organisation_id=organisation_id, worker__role=Role.PARTNER
+        )
+        .select_related("worker")
+        .annotate(
+            has_device=Exists(TOTPDevice.objects.filter(user=OuterRef("worker"), confirmed=True)),
+            has_code=Exists(
+                EnrolmentCode.objects.filter(
+                    worker=OuterRef("worker"), used_at=None, voided_at=None, expires_at__gt=now
+                )
+            ),
+        )
+        .order_by("-worker__is_active", "worker__last_name", "worker__first_name")
+    )
+    by_partner: dict[int, list[PartnerProfessional]] = {}
+    for professional in professionals:
+        by_partner.setdefault(professional.partner_id, []).append(professional)
+    partners = PartnerOrganisation.objects.filter(organisation_id=organisation_id).order_by("-active", "name")
+    groups = [PartnerGroup(partner, by_partner.get(partner.pk, [])) for partner in partners]
+    events = WorkerEvent.objects.filter(
+        organisation_id=organisation_id, worker__partner__partner__organisation_id=organisation_id
+    ).order_by("-at", "-id")[:HISTORY_LENGTH]
+    return PartnerDirectory(groups, [HistoryRow(event, describe(event.changes)) for event in events])
+
+
+def professional_for(*, lead: Worker, professional_id: int) -> PartnerProfessional:
+    """A partner professional the lead vouches for: 404 for missing, another organisation's
+    and a former partner who now has another role alike."""
+    _check_lead(lead)
+    professional = (
+        PartnerProfessional.objects.select_related("worker", "partner")
+        .filter(pk=professional_id, partner__organisation_id=lead.organisation_id)
+        .first()
+    )
+    if professional is None or not may_vouch_for_partner(lead, professional.worker):
+        raise Http404
+    return professional
 
 
 def meeting_get_for(*, worker: Worker, meeting_id: int, capability: Capability) -> NetworkMeeting:

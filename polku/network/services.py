@@ -1,5 +1,7 @@
 """Every write about the client's network: each asks the gate inside the service."""
 
+import re
+import unicodedata
 from datetime import date
 from typing import Any
 
@@ -17,7 +19,9 @@ from polku.casework.models import ClientRelationship
 from polku.casework.services import check_worker
 from polku.clients.models import Client
 from polku.core.history import record_change, snapshot
-from polku.core.models import CLIENT_WORK_ROLES, Role, Worker
+from polku.core.models import CLIENT_WORK_ROLES, EnrolmentCode, Role, Worker, WorkerEvent
+from polku.core.selectors import may_vouch_for_partner
+from polku.core.services import record_event
 from polku.core.versioning import save_if_current
 from polku.network import files
 from polku.network.models import (
@@ -832,3 +836,104 @@ def agreement_agree(*, actor: Worker, agreement: Agreement, version: int) -> Agr
         after={"status": AgreementStatus.AGREED},
     )
     return current
+
+
+# --- Partner professionals' accounts (no client data) ----------------------------------------
+#
+# A partner professional reads what clients' consents share with their organisation, so the
+# account is vouched for by a team lead, in Polku, never made by an administrator (Act
+# 703/2023: an administrator does not give themself client access; decisions.md).
+
+
+def _check_lead(actor: Worker) -> None:
+    if not (actor.is_active and actor.role == Role.TEAM_LEAD):
+        raise PermissionDenied
+
+
+def _username_for(first_name: str, last_name: str) -> str:
+    """firstname.lastname in plain letters, numbered if taken; the password link names it."""
+    plain = unicodedata.normalize("NFKD", f"{first_name}.{last_name}".casefold())
+    base = re.sub(r"[^a-z0-9.]+", "", plain).strip(".")[:140] or "partner"
+    taken = set(Worker.objects.filter(username__istartswith=base).values_list("username", flat=True))
+    taken = {name.casefold() for name in taken}
+    candidates = [base, *(f"{base}{n}" for n in range(2, len(taken) + 3))]
+    return next(name for name in candidates if name not in taken)
+
+
+@transaction.atomic
+def partner_professional_add(
+    *, actor: Worker, partner: PartnerOrganisation, data: dict[str, Any]
+) -> PartnerProfessional:
+    """A team lead adds a professional of a partner organisation: a worker with the role
+    "partner", no teams and no usable password (they set it through the link)."""
+    _check_lead(actor)
+    current = PartnerOrganisation.objects.filter(pk=partner.pk, organisation_id=actor.organisation_id).first()
+    if current is None:
+        raise Http404
+    if not current.active:
+        raise ValidationError({"partner": _("This partner organisation is no longer in use.")})
+    email = str(data.get("email", "")).strip()
+    if not email:
+        raise ValidationError({"email": _("The professional needs an email address for the password link.")})
+    in_use = Worker.objects.filter(organisation_id=actor.organisation_id, is_active=True, email__iexact=email)
+    if in_use.exists():
+        raise ValidationError({"email": _("A Polku user already has this email address.")})
+    worker = Worker(
+        organisation_id=actor.organisation_id,
+        username=_username_for(data["first_name"], data["last_name"]),
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        email=email,
+        phone=data.get("phone", ""),
+        title=data.get("title", ""),
+        role=Role.PARTNER,
+        is_staff=False,
+        is_superuser=False,
+    )
+    worker.set_unusable_password()
+    worker.full_clean()
+    worker.save()
+    professional = PartnerProfessional.objects.create(
+        worker=worker, partner=current, added_by=actor, added_by_name=str(actor), added_at=timezone.now()
+    )
+    record_event(
+        worker=worker,
+        actor=actor,
+        action=WorkerEvent.Action.CREATED,
+        teams=[],
+        changes={"partner": [None, current.name], "email": [None, email]},
+    )
+    return professional
+
+
+@transaction.atomic
+def partner_professional_end(*, actor: Worker, professional: PartnerProfessional, reason: str) -> None:
+    """A team lead ends a partner professional's access: from their next request on they are
+    signed out, and their enrolment codes are void. A professional who moves to another
+    organisation is added again there: the consents that open client data name the
+    organisation, so an account never changes organisation."""
+    _check_lead(actor)
+    current = PartnerProfessional.objects.filter(
+        pk=professional.pk, partner__organisation_id=actor.organisation_id
+    ).first()
+    if current is None:
+        raise Http404
+    worker = Worker.objects.select_for_update().get(pk=current.worker_id)
+    if not may_vouch_for_partner(actor, worker):
+        raise Http404
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Write why the access ends.")})
+    if not worker.is_active:
+        raise ValidationError(_("The professional's access has already ended."))
+    worker.is_active = False
+    worker.save(update_fields=["is_active"])
+    EnrolmentCode.objects.filter(worker=worker, used_at=None, voided_at=None).update(voided_at=timezone.now())
+    record_event(
+        worker=worker,
+        actor=actor,
+        action=WorkerEvent.Action.DEACTIVATED,
+        teams=[],
+        changes={"is_active": [True, False]},
+        reason=reason,
+    )

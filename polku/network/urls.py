@@ -22,6 +22,23 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/record.pdf", views.meeting_pdf, name="meeting_pdf"),
     path("partner/", views.partner_clients, name="partner_clients"),
     path("partner/clients/<int:client_id>/", views.partner_client, name="partner_client"),
+    path("partners/", views.partner_professionals, name="partner_professionals"),
+    path("partners/new/", views.partner_professional_add, name="partner_professional_add"),
+    path(
+        "partners/<int:professional_id>/password-link/",
+        views.partner_password_link,
+        name="partner_password_link",
+    ),
+    path(
+        "partners/<int:professional_id>/enrolment-code/",
+        views.partner_enrolment_code,
+        name="partner_enrolment_code",
+    ),
+    path(
+        "partners/<int:professional_id>/end/",
+        views.partner_professional_end,
+        name="partner_professional_end",
+    ),
     path("partner/clients/<int:client_id>/assessment/", views.partner_assessment, name="partner_assessment"),
     path("cases/<int:relationship_id>/", views.network_page, name="network_page"),
     path("cases/<int:relationship_id>/members/new/", views.member_new, name="network_member_new"),

@@ -17,7 +17,8 @@ from polku.access.capabilities import Capability
 from polku.access.gate import capabilities_of, client_get_for
 from polku.access.models import View
 from polku.access.pdf import pdf_response
-from polku.access.rules import WorkerRequest, client_work, for_roles
+from polku.access.rules import WorkerRequest, client_work, for_roles, team_lead_only
+from polku.core import credentials
 from polku.core.errors import EditConflict
 from polku.core.forms import show_refusal
 from polku.core.models import CLIENT_WORK_ROLES, Role
@@ -30,9 +31,11 @@ from polku.network.forms import (
     CoordinationConfirmForm,
     CoordinationOfferForm,
     CoordinatorForm,
+    EndAccessForm,
     MeetingForm,
     MeetingRecordForm,
     MemberForm,
+    PartnerProfessionalForm,
     RevocationForm,
     ServiceCheckForm,
     ServiceEndForm,
@@ -573,6 +576,12 @@ def _agreement_context(request: WorkerRequest, agreement: Any, **forms: Any) -> 
     }
 
 
+def _posted_version(request: WorkerRequest) -> int:
+    """The version the form was read at; anything else counts as stale (a conflict)."""
+    value = request.POST.get("version", "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else 0
+
+
 def instance_data(agreement: Any) -> dict[str, Any]:
     return {"schedule": agreement.schedule, "returns_on": agreement.returns_on}
 
@@ -600,7 +609,7 @@ def agreement_save(request: WorkerRequest, agreement_id: int) -> HttpResponse:
             services.agreement_save(
                 actor=request.user,
                 agreement=agreement,
-                version=int(request.POST.get("version", 0)),
+                version=_posted_version(request),
                 data=form.cleaned_data,
             )
         except EditConflict:
@@ -662,9 +671,7 @@ def agreement_task_remove(request: WorkerRequest, task_id: int) -> HttpResponse:
 def agreement_agree(request: WorkerRequest, agreement_id: int) -> HttpResponse:
     agreement = selectors.agreement_get_for(worker=request.user, agreement_id=agreement_id)
     try:
-        services.agreement_agree(
-            actor=request.user, agreement=agreement, version=int(request.POST.get("version", 0))
-        )
+        services.agreement_agree(actor=request.user, agreement=agreement, version=_posted_version(request))
     except EditConflict:
         messages.error(request, _("Someone else saved the agreement meanwhile. Check it and agree again."))
     except ValidationError as refusal:
@@ -693,3 +700,84 @@ def agreement_pdf(request: WorkerRequest, agreement_id: int) -> HttpResponse:
     return pdf_response(
         request, "network/agreement_pdf.html", context, name, language=agreement.client.document_language
     )
+
+
+# --- Partner professionals' accounts, kept by team leads ----------------------------------
+
+
+@team_lead_only
+def partner_professionals(request: WorkerRequest) -> HttpResponse:
+    directory = selectors.partner_directory(request.user)
+    return render(request, "network/partner_professionals.html", {"directory": directory})
+
+
+@team_lead_only
+def partner_professional_add(request: WorkerRequest) -> HttpResponse:
+    form = PartnerProfessionalForm(request.POST or None, worker=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            professional = services.partner_professional_add(
+                actor=request.user, partner=form.cleaned_data["partner"], data=form.service_data()
+            )
+        except ValidationError as refusal:
+            show_refusal(form, refusal)
+        else:
+            messages.success(
+                request,
+                _("%(name)s has been added. Send them the link to set a password.")
+                % {"name": professional.worker},
+            )
+            return redirect("partner_professionals")
+    status = 400 if form.errors else 200
+    return render(request, "network/partner_professional_add.html", {"form": form}, status=status)
+
+
+@team_lead_only
+@require_POST
+def partner_password_link(request: WorkerRequest, professional_id: int) -> HttpResponse:
+    professional = selectors.professional_for(lead=request.user, professional_id=professional_id)
+    worker = professional.worker
+    try:
+        credentials.password_link_send(
+            actor=request.user, worker=worker, domain=request.get_host(), use_https=request.is_secure()
+        )
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(
+            request,
+            _("A link to set a password has been sent to %(email)s. The link is valid once.")
+            % {"email": worker.email},
+        )
+    return redirect("partner_professionals")
+
+
+@team_lead_only
+def partner_enrolment_code(request: WorkerRequest, professional_id: int) -> HttpResponse:
+    professional = selectors.professional_for(lead=request.user, professional_id=professional_id)
+    code = None
+    if request.method == "POST":
+        code = credentials.enrolment_code_issue(actor=request.user, worker=professional.worker)
+    context = {"professional": professional, "code": code, "hours": credentials.code_hours()}
+    response = render(request, "network/partner_enrolment_code.html", context)
+    add_never_cache_headers(response)
+    return response
+
+
+@team_lead_only
+def partner_professional_end(request: WorkerRequest, professional_id: int) -> HttpResponse:
+    professional = selectors.professional_for(lead=request.user, professional_id=professional_id)
+    form = EndAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partner_professional_end(
+                actor=request.user, professional=professional, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as refusal:
+            show_refusal(form, refusal)
+        else:
+            messages.success(request, _("The access of %(name)s has ended.") % {"name": professional.worker})
+            return redirect("partner_professionals")
+    context = {"professional": professional, "form": form}
+    status = 400 if form.errors else 200
+    return render(request, "network/partner_professional_end.html", context, status=status)

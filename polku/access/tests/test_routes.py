@@ -41,6 +41,14 @@ def test_the_classification_is_what_we_expect() -> None:
     assert rules["break_glass_review"] == "roles:team_lead"
     assert rules["team_workers"] == rules["worker_change"] == rules["enrolment_code"] == "roles:team_lead"
     assert rules["password_set"] == "public"
+    partner_accounts = [
+        "partner_professionals",
+        "partner_professional_add",
+        "partner_password_link",
+        "partner_enrolment_code",
+        "partner_professional_end",
+    ]
+    assert {rules[name] for name in partner_accounts} == {"roles:team_lead"}
 
 
 def client_routes(client: Client) -> list[tuple[str, str]]:
@@ -183,7 +191,13 @@ def world(org, team, other_team, lead, social_worker, counsellor, guidance, clie
         how_given="signed",
         recorded_by=social_worker,
     )
-    consent.partners.add(PartnerOrganisation.objects.create(organisation=org, name="Kela", kind="kela"))
+    kela = PartnerOrganisation.objects.create(organisation=org, name="Kela", kind="kela")
+    consent.partners.add(kela)
+    from polku.network.models import PartnerProfessional
+
+    professional = PartnerProfessional.objects.create(
+        worker=make_worker(org, "kalle_kela", Role.PARTNER, []), partner=kela
+    )
     from polku.codes.loader import SERVICES
     from polku.codes.models import Code
     from polku.network.models import ClientService
@@ -251,6 +265,7 @@ def world(org, team, other_team, lead, social_worker, counsellor, guidance, clie
         "agreement_id": str(agreement.pk),
         "task_id": str(task.pk),
         "meeting_id": str(meeting.pk),
+        "professional_id": str(professional.pk),
         "service_id": str(mapped.pk),
         "consent_id": str(consent.pk),
         "transfer_id": str(transfer.pk),
