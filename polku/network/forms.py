@@ -267,9 +267,3 @@ class StepLineForm(DesignSystemForm):
         choices: list[Any] = [("", _("choose a goal"))]
         choices += goals if len(goals) > 1 else goals[0][1] if goals else []
         self.fields["goal"].choices = choices  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("take") and data.get("goal") is None:
-            self.add_error("goal", _("Choose the goal the step goes under."))
-        return data

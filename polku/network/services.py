@@ -466,7 +466,9 @@ def _step_from(
         return None, {"line": _("This line is no longer in the record. Reload the page.")}
     if line in taken:
         return None, {"line": _("This line has already been taken into the plan.")}
-    goal = proposal["goal"]
+    goal = proposal.get("goal")
+    if goal is None:
+        return None, {"goal": _("Choose the goal the step goes under.")}
     if goal.plan_version.status != PlanStatus.DRAFT:
         return None, {"goal": _("This goal's plan version has been agreed meanwhile. Choose another.")}
     due_text = proposal.get("due_text", "").strip()
@@ -505,9 +507,10 @@ def meeting_steps_to_plan(
         raise ValidationError(_("Choose at least one line to take into the plan."))
     lines = {item.line: item for item in next_steps_of(current.next_steps)}
     taken = set(current.taken_steps.values_list("line", flat=True))
-    if any(p["goal"].plan_version.plan.client_id != current.client_id for p in proposals):
+    goals = [p["goal"] for p in proposals if p.get("goal") is not None]
+    if any(goal.plan_version.plan.client_id != current.client_id for goal in goals):
         raise Http404
-    for version in {p["goal"].plan_version for p in proposals}:
+    for version in {goal.plan_version for goal in goals}:
         if version.is_draft:  # a version agreed meanwhile is refused by line, below
             check_draft(actor, version)
     steps: list[Step] = []
@@ -521,7 +524,7 @@ def meeting_steps_to_plan(
         taken.add(proposal["line"])
     if errors:
         raise ValidationError(errors)
-    for step, proposal in zip(steps, proposals, strict=True):
+    for step, proposal in zip(steps, proposals, strict=True):  # no refusal: one step per line
         step.full_clean()
         step.save()
         client_id = current.client_id

@@ -466,7 +466,7 @@ def meeting_steps(request: WorkerRequest, meeting_id: int) -> HttpResponse:
         chosen = [(line, form) for line, form in forms if form.cleaned_data["take"]]
         goal_of = {goal.pk: goal for version in found.drafts for goal in version.goals.all()}
         proposals = [
-            {**form.cleaned_data, "line": line.proposal.line, "goal": goal_of[form.cleaned_data["goal"]]}
+            {**form.cleaned_data, "line": line.proposal.line, "goal": goal_of.get(form.cleaned_data["goal"])}
             for line, form in chosen
         ]
         try:
