@@ -35,6 +35,7 @@ from polku.network.forms import (
     StepLineForm,
 )
 from polku.network.models import Information, NetworkMeeting, PartnerOrganisation
+from polku.network.steps import next_steps_of
 
 # Workers and partner professionals both reach a client's consents; the gate decides which.
 client_work_or_partner = for_roles(*CLIENT_WORK_ROLES, Role.PARTNER)
@@ -374,6 +375,10 @@ def _meeting_page(request: WorkerRequest, meeting: NetworkMeeting, **forms: Any)
         "form": forms.get("form") or _record_form(meeting),
         "part_form": forms.get("part_form") or MeetingPartForm(initial={"text": mine.text if mine else ""}),
         "writes_part": writes_part,
+        "steps_left": bool(
+            {line.line for line in next_steps_of(meeting.next_steps)}
+            - {taken.line for taken in meeting.taken_steps.all()}
+        ),
         "my_part": mine,
     }
     return render(request, "network/meeting.html", context)
@@ -506,6 +511,7 @@ def _show_line_refusals(error: ValidationError, forms: list[StepLineForm]) -> st
         return " ".join(error.messages)
     for key, errors in error.error_dict.items():
         index, name = key.split("-", 1)
+        name = "due_text" if name == "due_on" else name  # the date typed as text
         form = forms[int(index)]
         form.add_error(name if name in form.fields else None, errors)
     return _("Nothing was added: check the lines marked below.")
