@@ -305,7 +305,7 @@ def _own_service(actor: Worker, item: ClientService) -> ClientService:
     they see on the map (READ_SERVICES), so changing one is "may see, may not do" (403)."""
     current = (
         ClientService.objects.select_for_update()
-        .select_related("client", "provider")
+        .select_related("client")
         .filter(pk=item.pk, organisation_id=actor.organisation_id)
         .first()
     )
