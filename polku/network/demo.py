@@ -16,7 +16,13 @@ from polku.network.models import (
     PartnerOrganisation,
     PartnerProfessional,
 )
-from polku.network.services import consent_record, meeting_plan, meeting_record, service_add
+from polku.network.services import (
+    consent_record,
+    meeting_part_write,
+    meeting_plan,
+    meeting_record,
+    service_add,
+)
 from polku.plans.models import PlanStatus, PlanVersion
 
 PARTNERS = [
@@ -60,7 +66,6 @@ def load_demo_network(organisation: Organisation, password: str) -> None:
     today = timezone.localdate()
     worker = agreed.plan.relationship.responsible_worker
     client = agreed.plan.client
-    _services_and_meeting(worker, client, partners)
     consent_record(
         actor=agreed.plan.relationship.responsible_worker,
         client=agreed.plan.client,
@@ -68,6 +73,7 @@ def load_demo_network(organisation: Organisation, password: str) -> None:
             "given_by": "client",
             "plan": True,
             "meetings": True,
+            "services": True,
             "purpose": "Työllistymistä tukevat palvelut yhdessä työllisyyspalvelujen kanssa.",
             "valid_from": today - timedelta(days=7),
             "valid_until": today + timedelta(days=358),
@@ -76,11 +82,15 @@ def load_demo_network(organisation: Organisation, password: str) -> None:
         partners=[partners[0]],
         kinds=[],
     )
+    _services_and_meeting(worker, client, partners, partner_worker)
 
 
-def _services_and_meeting(worker: Worker, client: Client, partners: list[PartnerOrganisation]) -> None:
+def _services_and_meeting(
+    worker: Worker, client: Client, partners: list[PartnerOrganisation], partner_worker: Worker
+) -> None:
     """Two job-coaching services of the same kind (flagged for review) and a debt adviser, and
-    a joint meeting at the client's home held yesterday, with its record."""
+    a joint meeting at the client's home held yesterday, with its record and the employment
+    services' own part of it."""
     kinds = {code.code: code for code in Code.objects.filter(code_set__oid=SERVICES, code__in=["19", "20"])}
     today = timezone.localdate()
     for kind, provider, name, person, purpose in (
@@ -113,9 +123,9 @@ def _services_and_meeting(worker: Worker, client: Client, partners: list[Partner
             "agenda": "Työnhaku ja asuminen",
             "supporters": "Sisko",
         },
-        participants=[worker],
+        participants=[worker, partner_worker],
     )
-    meeting_record(
+    meeting = meeting_record(
         actor=worker,
         meeting=meeting,
         data={
@@ -124,4 +134,9 @@ def _services_and_meeting(worker: Worker, client: Client, partners: list[Partner
             "agreed": "Asiakas jatkaa pajalla; toisesta valmennuksesta puhutaan seuraavaksi.",
             "next_steps": f"{worker.get_full_name()} – soittaa valmennuspajalle – viikon sisällä",
         },
+    )
+    meeting_part_write(
+        actor=partner_worker,
+        meeting=meeting,
+        text="Työllisyyspalvelut etsii työkokeilupaikan pajan rinnalle ja nimeää asiakkaalle valmentajan.",
     )
