@@ -362,7 +362,8 @@ def meeting_pdf(request: WorkerRequest, meeting_id: int) -> HttpResponse:
 def _meeting_page(request: WorkerRequest, meeting: NetworkMeeting, **forms: Any) -> HttpResponse:
     can = capabilities_of(request.user, meeting.client)
     mine = next((p for p in meeting.contributions.all() if p.author_id == request.user.pk), None)
-    writes_part = (
+    refused_part = forms.get("part_form")
+    writes_part = bool(refused_part and refused_part.errors) or (  # a refusal is always shown
         Capability.WRITE_MEETING_PART in can
         and meeting.starts_at <= timezone.now()
         and any(p.pk == request.user.pk for p in meeting.participants.all())

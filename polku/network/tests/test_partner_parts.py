@@ -289,3 +289,39 @@ def test_a_partner_records_only_the_revocation_of_a_consent_that_covers_them(
         services.consent_revoke(actor=kela_partner, consent=theirs, revoked_through="asiakas")
     theirs.refresh_from_db()
     assert theirs.revoked_at is None
+
+
+def test_the_meeting_page_and_the_next_steps_page_take_as_many_queries_with_more_parts(
+    social_worker: Worker,
+    own_client: Client,
+    employment: PartnerOrganisation,
+    kela: PartnerOrganisation,
+    employment_partner: Worker,
+    kela_partner: Worker,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from polku.plans.models import Goal, PlanVersion
+    from polku.plans.services import plan_create
+
+    give_consent(social_worker, own_client, [employment, kela], information=["meetings"])
+    meeting = recorded(social_worker, own_client, [social_worker, employment_partner, kela_partner])
+    made = plan_create(
+        actor=social_worker, relationship=own_client.relationships.get(), plan_type="working_age"
+    )
+    version = PlanVersion.objects.get(plan=made)
+    Goal.objects.create(plan_version=version, client_words="Haluan töihin.")
+    http = signed_in(social_worker)
+
+    def count(name: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert http.get(reverse(name, args=[meeting.pk])).status_code == 200
+        return len(queries)
+
+    services.meeting_part_write(actor=employment_partner, meeting=meeting, text="Työkokeilu.")
+    one = count("meeting_detail"), count("meeting_steps")
+    services.meeting_part_write(actor=kela_partner, meeting=meeting, text="Kuntoutusraha.")
+    Goal.objects.create(plan_version=version, client_words="Haluan pitää asuntoni.")
+    NetworkMeeting.objects.filter(pk=meeting.pk).update(next_steps="A – b – 1.1.\nC – d\nE – f – 2.2.")
+    assert (count("meeting_detail"), count("meeting_steps")) == one
