@@ -301,7 +301,7 @@ class MeetingStepTaken(models.Model):
     on the lines that did not change."""
 
     meeting = models.ForeignKey(NetworkMeeting, on_delete=models.PROTECT, related_name="taken_steps")
-    line = models.CharField(max_length=500)
+    line = models.TextField()
     step = models.ForeignKey("plans.Step", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     taken_by = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
     taken_at = models.DateTimeField(auto_now_add=True)

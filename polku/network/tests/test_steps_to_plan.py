@@ -196,3 +196,19 @@ def test_a_goal_of_another_clients_plan_is_not_found(
             proposals=[{"line": next_steps_of(LINES)[2].line, "goal": foreign, "who": "T", "what": "x"}],
         )
     assert not Step.objects.exists()
+
+
+def test_a_long_line_is_refused_by_its_length_not_by_the_database(
+    social_worker: Worker, own_client: Client, goals: list[Goal]
+) -> None:
+    long_line = "Sanna – " + "soittaa pajalle ja " * 40
+    meeting = recorded(social_worker, own_client, next_steps=long_line)
+    line = next_steps_of(meeting.next_steps)[0]
+    proposal = {"line": line.line, "goal": goals[0], "who": line.who, "what": line.what, "due_text": ""}
+    with pytest.raises(ValidationError) as refusal:
+        services.meeting_steps_to_plan(actor=social_worker, meeting=meeting, proposals=[proposal])
+    assert "0-what" in refusal.value.message_dict
+    services.meeting_steps_to_plan(
+        actor=social_worker, meeting=meeting, proposals=[{**proposal, "what": "soittaa pajalle"}]
+    )
+    assert MeetingStepTaken.objects.get().line == line.line
