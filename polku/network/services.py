@@ -32,7 +32,7 @@ from polku.network.models import (
 )
 from polku.network.selectors import partner_of
 from polku.network.steps import NextStep, next_steps_of, parse_due
-from polku.plans.models import PlanStatus, Step
+from polku.plans.models import Goal, PlanStatus, PlanVersion, Step
 from polku.plans.services import check_draft, step_date_errors
 
 CONSENT_FIELDS = [
@@ -469,6 +469,8 @@ def _step_from(
     goal = proposal.get("goal")
     if goal is None:
         return None, {"goal": _("Choose the goal the step goes under.")}
+    if goal.pk is None:
+        return None, {"goal": _("This goal has been removed from the plan meanwhile. Choose another.")}
     if goal.plan_version.status != PlanStatus.DRAFT:
         return None, {"goal": _("This goal's plan version has been agreed meanwhile. Choose another.")}
     due_text = proposal.get("due_text", "").strip()
@@ -490,6 +492,22 @@ def _step_from(
     return step, errors
 
 
+def _with_current_goals(proposals: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The chosen goals as they are now, their plan versions locked: a version agreed or a
+    goal removed since the page was shown is refused by line, not written into."""
+    ids = {p["goal"].pk for p in proposals if p.get("goal") is not None}
+    versions = PlanVersion.objects.select_for_update().filter(goals__pk__in=ids)
+    locked = {version.pk: version for version in versions.select_related("plan__relationship")}
+    goals = {goal.pk: goal for goal in Goal.objects.filter(pk__in=ids)}
+    for goal in goals.values():
+        goal.plan_version = locked[goal.plan_version_id]
+    removed = Goal(client_words="")  # pk None: refused as removed
+    return [
+        {**p, "goal": goals.get(p["goal"].pk, removed) if p.get("goal") is not None else None}
+        for p in proposals
+    ]
+
+
 @transaction.atomic
 def meeting_steps_to_plan(
     *, actor: Worker, meeting: NetworkMeeting, proposals: list[dict[str, Any]]
@@ -507,7 +525,8 @@ def meeting_steps_to_plan(
         raise ValidationError(_("Choose at least one line to take into the plan."))
     lines = {item.line: item for item in next_steps_of(current.next_steps)}
     taken = set(current.taken_steps.values_list("line", flat=True))
-    goals = [p["goal"] for p in proposals if p.get("goal") is not None]
+    proposals = _with_current_goals(proposals)
+    goals = [p["goal"] for p in proposals if p.get("goal") is not None and p["goal"].pk is not None]
     if any(goal.plan_version.plan.client_id != current.client_id for goal in goals):
         raise Http404
     for version in {goal.plan_version for goal in goals}:
@@ -527,11 +546,10 @@ def meeting_steps_to_plan(
     for step, proposal in zip(steps, proposals, strict=True):  # no refusal: one step per line
         step.full_clean()
         step.save()
-        client_id = current.client_id
         record_change(
             actor=actor,
             instance=step,
-            client_id=client_id,
+            client_id=current.client_id,
             action="create",
             before={},
             after={"item": str(step), "from_meeting": current.pk},

@@ -212,3 +212,23 @@ def test_a_long_line_is_refused_by_its_length_not_by_the_database(
         actor=social_worker, meeting=meeting, proposals=[{**proposal, "what": "soittaa pajalle"}]
     )
     assert MeetingStepTaken.objects.get().line == line.line
+
+
+def test_a_goal_removed_or_a_version_agreed_meanwhile_is_refused_by_line(
+    social_worker: Worker, own_client: Client, goals: list[Goal]
+) -> None:
+    meeting = recorded(social_worker, own_client)
+    lines = next_steps_of(LINES)
+    proposals = [
+        {"line": lines[2].line, "goal": goals[0], "who": "Tero", "what": "etsii", "due_text": ""},
+        {"line": lines[1].line, "goal": goals[1], "who": "Eero", "what": "hakee", "due_text": ""},
+    ]
+    Goal.objects.filter(pk=goals[1].pk).delete()  # removed in another window
+    with pytest.raises(ValidationError) as refusal:
+        services.meeting_steps_to_plan(actor=social_worker, meeting=meeting, proposals=proposals)
+    assert list(refusal.value.message_dict) == ["1-goal"]
+    PlanVersion.objects.filter(pk=goals[0].plan_version_id).update(status="agreed")
+    with pytest.raises(ValidationError) as refusal:
+        services.meeting_steps_to_plan(actor=social_worker, meeting=meeting, proposals=proposals[:1])
+    assert list(refusal.value.message_dict) == ["0-goal"]
+    assert not Step.objects.exists() and not MeetingStepTaken.objects.exists()
