@@ -47,6 +47,11 @@ class Capability(StrEnum):
     ANSWER_COORDINATION = "answer_coordination"
     # The client may revoke a consent through any party: a partner records that it was.
     RECORD_REVOCATION = "record_revocation"
+    # A partner's own writes within a consent, refined in the service: their organisation's
+    # part of a meeting they took part in, and the status of a service their organisation
+    # provides (polku.network.services).
+    WRITE_MEETING_PART = "write_meeting_part"
+    UPDATE_OWN_SERVICE = "update_own_service"
     # Review break-glass openings of the client. Who reviews which opening (the client's and
     # the opener's team leads, never the opener) is refined in access.selectors.may_review.
     REVIEW = "review"
@@ -109,8 +114,10 @@ CAPABILITIES: dict[Basis, frozenset[Capability]] = {
     # The agreement goes with the plan: it names the plan's goals and who works on them.
     Basis.CONSENT_PLAN: CONSENTED | {C.READ_PLAN, C.READ_AGREEMENT},
     Basis.CONSENT_ASSESSMENT: CONSENTED | {C.READ_ASSESSMENT},
-    Basis.CONSENT_MEETINGS: CONSENTED | {C.READ_MEETINGS},
-    Basis.CONSENT_SERVICES: CONSENTED | {C.READ_SERVICES},
+    # A consent to meeting records or to the services map also lets the partner write their
+    # own organisation's part of it (the service checks participant and provider).
+    Basis.CONSENT_MEETINGS: CONSENTED | {C.READ_MEETINGS, C.WRITE_MEETING_PART},
+    Basis.CONSENT_SERVICES: CONSENTED | {C.READ_SERVICES, C.UPDATE_OWN_SERVICE},
     Basis.CONSENT_CONTACT: CONSENTED | {C.READ_BASICS},
 }
 

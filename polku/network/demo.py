@@ -24,6 +24,7 @@ from polku.network.services import (
     agreement_task_add,
     consent_record,
     coordinator_name,
+    meeting_part_write,
     meeting_plan,
     meeting_record,
     member_add,
@@ -81,7 +82,6 @@ def load_demo_network(organisation: Organisation, password: str) -> None:
     today = timezone.localdate()
     worker = agreed.plan.relationship.responsible_worker
     client = agreed.plan.client
-    _services_and_meeting(worker, client, partners)
     consent_record(
         actor=agreed.plan.relationship.responsible_worker,
         client=agreed.plan.client,
@@ -89,6 +89,7 @@ def load_demo_network(organisation: Organisation, password: str) -> None:
             "given_by": "client",
             "plan": True,
             "meetings": True,
+            "services": True,
             "purpose": "Työllistymistä tukevat palvelut yhdessä työllisyyspalvelujen kanssa.",
             "valid_from": today - timedelta(days=7),
             "valid_until": today + timedelta(days=358),
@@ -97,6 +98,7 @@ def load_demo_network(organisation: Organisation, password: str) -> None:
         partners=[partners[0]],
         kinds=[],
     )
+    _services_and_meeting(worker, client, partners, partner_worker)
     _network_and_agreement(worker, agreed, partner_worker)
 
 
@@ -148,9 +150,12 @@ def _network_and_agreement(worker: Worker, agreed: PlanVersion, partner_worker: 
     agreement_agree(actor=worker, agreement=draft, version=draft.version)
 
 
-def _services_and_meeting(worker: Worker, client: Client, partners: list[PartnerOrganisation]) -> None:
+def _services_and_meeting(
+    worker: Worker, client: Client, partners: list[PartnerOrganisation], partner_worker: Worker
+) -> None:
     """Two job-coaching services of the same kind (flagged for review) and a debt adviser, and
-    a joint meeting at the client's home held yesterday, with its record."""
+    a joint meeting at the client's home held yesterday, with its record and the employment
+    services' own part of it."""
     kinds = {code.code: code for code in Code.objects.filter(code_set__oid=SERVICES, code__in=["19", "20"])}
     today = timezone.localdate()
     for kind, provider, name, person, purpose in (
@@ -183,9 +188,9 @@ def _services_and_meeting(worker: Worker, client: Client, partners: list[Partner
             "agenda": "Työnhaku ja asuminen",
             "supporters": "Sisko",
         },
-        participants=[worker],
+        participants=[worker, partner_worker],
     )
-    meeting_record(
+    meeting = meeting_record(
         actor=worker,
         meeting=meeting,
         data={
@@ -194,4 +199,9 @@ def _services_and_meeting(worker: Worker, client: Client, partners: list[Partner
             "agreed": "Asiakas jatkaa pajalla; toisesta valmennuksesta puhutaan seuraavaksi.",
             "next_steps": f"{worker.get_full_name()} – soittaa valmennuspajalle – viikon sisällä",
         },
+    )
+    meeting_part_write(
+        actor=partner_worker,
+        meeting=meeting,
+        text="Työllisyyspalvelut etsii työkokeilupaikan pajan rinnalle ja nimeää asiakkaalle valmentajan.",
     )

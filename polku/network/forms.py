@@ -404,3 +404,44 @@ class EndAccessForm(DesignSystemForm):
         max_length=2000,
         help_text=_("For example: moved to another organisation, or no longer works with our clients."),
     )
+
+
+class MeetingPartForm(DesignSystemForm):
+    text = forms.CharField(
+        label=_("Your organisation's part"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=8000,
+        help_text=_("What your organisation brings, and what it agreed to do."),
+    )
+
+
+class OwnServiceEndForm(DesignSystemForm):
+    """The provider ends its own service: the decision is the provider's."""
+
+    ended_on = forms.DateField(label=_("Ended on"), widget=DATE)
+    reason = forms.CharField(
+        label=_("Why it ends"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("ended_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+
+
+class StepLineForm(DesignSystemForm):
+    """One line of the meeting's next steps: whether it becomes a step, under which goal, and
+    the step as the worker corrects it."""
+
+    take = forms.BooleanField(label=_("Take into the plan"), required=False)
+    goal = forms.TypedChoiceField(label=_("Under the goal"), coerce=int, required=False, empty_value=None)
+    who = forms.CharField(label=_("Who"), required=False, max_length=200)
+    what = forms.CharField(label=_("What"), required=False, max_length=300)
+    due_text = forms.CharField(
+        label=_("By when"), required=False, max_length=100, help_text=_("For example 15.1.2027.")
+    )
+
+    def __init__(self, *args: Any, goals: list[tuple[str, list[tuple[int, str]]]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices: list[Any] = [("", _("choose a goal"))]
+        choices += goals if len(goals) > 1 else goals[0][1] if goals else []
+        self.fields["goal"].choices = choices  # type: ignore[attr-defined]

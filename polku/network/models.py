@@ -469,3 +469,48 @@ class AgreementTask(models.Model):
 
     def __str__(self) -> str:
         return self.what
+
+
+class MeetingContribution(models.Model):
+    """A participating partner organisation's own part of a joint meeting's record: what it
+    brings and what it agreed to do, written by its professional who took part (domain.md §4:
+    meetings are recorded by each participating organisation)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    meeting = models.ForeignKey(NetworkMeeting, on_delete=models.PROTECT, related_name="contributions")
+    author = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
+    # The organisation's name as it was when written: the record does not change if it is renamed.
+    partner_name = models.CharField(_("organisation"), max_length=200)
+    text = models.TextField(_("our part"))
+    written_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("part of a meeting record")
+        verbose_name_plural = _("parts of meeting records")
+        ordering = ["written_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "author"], name="one_part_per_author"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner_name}: {self.meeting}"
+
+
+class MeetingStepTaken(models.Model):
+    """A line of a meeting's "who does what next" taken into the client plan as a step, so
+    that it is not taken twice. The line is kept as it was: a corrected record keeps the mark
+    on the lines that did not change."""
+
+    meeting = models.ForeignKey(NetworkMeeting, on_delete=models.PROTECT, related_name="taken_steps")
+    line = models.TextField()
+    step = models.ForeignKey("plans.Step", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    taken_by = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
+    taken_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["taken_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "line"], name="line_taken_once")]
+
+    def __str__(self) -> str:
+        return self.line

@@ -5,8 +5,9 @@ from datetime import date, datetime, timedelta
 from typing import cast
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -30,12 +31,14 @@ from polku.network.models import (
     ConsentQuerySet,
     CoordinationHandover,
     Information,
+    MeetingStepTaken,
     NetworkMeeting,
     NetworkMember,
     PartnerOrganisation,
     PartnerProfessional,
 )
-from polku.plans.models import PlanStatus, PlanVersion
+from polku.network.steps import NextStep, next_steps_of
+from polku.plans.models import ClientPlan, Goal, PlanStatus, PlanVersion
 from polku.plans.selectors import version_of
 
 
@@ -305,7 +308,11 @@ def professional_for(*, lead: Worker, professional_id: int) -> PartnerProfession
 def meeting_get_for(*, worker: Worker, meeting_id: int, capability: Capability) -> NetworkMeeting:
     meeting = (
         NetworkMeeting.objects.select_related("client", "planned_by", "recorded_by")
-        .prefetch_related("participants__partner__partner")
+        .prefetch_related(
+            "participants__partner__partner",
+            "contributions__author",
+            Prefetch("taken_steps", queryset=MeetingStepTaken.objects.select_related("taken_by")),
+        )
         .filter(pk=meeting_id, organisation_id=worker.organisation_id)
         .first()
     )
@@ -314,6 +321,104 @@ def meeting_get_for(*, worker: Worker, meeting_id: int, capability: Capability) 
     basis = decide(worker=worker, client=meeting.client, capability=capability)
     log_reads(worker=worker, reads=[(meeting.client, basis)], view=View.MEETING)
     return meeting
+
+
+def _partner_reads(worker: Worker, client: Client, capability: Capability) -> None:
+    """What a partner's consent does not cover does not exist for them (decisions §53)."""
+    if worker.role == Role.PARTNER and capability not in bases_of(worker).capabilities(client):
+        raise Http404
+
+
+def meeting_for_part(*, worker: Worker, meeting_id: int) -> NetworkMeeting:
+    """A meeting whose record a participating partner adds their part to."""
+    meeting = (
+        NetworkMeeting.objects.select_related("client", "planned_by", "recorded_by")
+        .prefetch_related("participants__partner__partner", "contributions__author", "taken_steps")
+        .filter(pk=meeting_id, organisation_id=worker.organisation_id)
+        .first()
+    )
+    if meeting is None:
+        raise Http404
+    _partner_reads(worker, meeting.client, Capability.READ_MEETINGS)
+    basis = decide(worker=worker, client=meeting.client, capability=Capability.WRITE_MEETING_PART)
+    log_reads(worker=worker, reads=[(meeting.client, basis)], view=View.MEETING)
+    return meeting
+
+
+def own_service_get_for(*, worker: Worker, service_id: int) -> ClientService:
+    """A service of the partner's own organisation in the client's map, for its provider to
+    update. Another provider's row they can see on the map, so it is 403, not 404."""
+    item = (
+        ClientService.objects.select_related("client", "service", "provider")
+        .filter(pk=service_id, organisation_id=worker.organisation_id)
+        .first()
+    )
+    if item is None:
+        raise Http404
+    _partner_reads(worker, item.client, Capability.READ_SERVICES)
+    basis = decide(worker=worker, client=item.client, capability=Capability.UPDATE_OWN_SERVICE)
+    partner = partner_of(worker)
+    if partner is None or item.provider_id != partner.pk:
+        raise PermissionDenied
+    log_reads(worker=worker, reads=[(item.client, basis)], view=View.SERVICES_MAP)
+    return item
+
+
+@dataclass
+class StepLine:
+    """A line of the record's "who does what next", and whether it is already in the plan."""
+
+    number: int
+    proposal: NextStep
+    taken: MeetingStepTaken | None
+
+
+@dataclass
+class StepsToPlan:
+    meeting: NetworkMeeting
+    lines: list[StepLine]
+    drafts: list[PlanVersion]  # the client's draft plan versions, each with its goals
+    has_plan: bool
+    # Where the worker starts the evaluation, or makes the plan, when there is no draft:
+    # only a plan or relationship they write (the responsible or pair worker, open).
+    next_place: str | None = None
+
+
+def meeting_steps_for(*, worker: Worker, meeting_id: int) -> StepsToPlan:
+    """A recorded meeting's next steps beside the goals of the client's draft plan, for a
+    worker who writes the plan."""
+    meeting = meeting_get_for(worker=worker, meeting_id=meeting_id, capability=Capability.WRITE_DOCUMENTS)
+    if not meeting.is_recorded:
+        raise Http404
+    taken = {t.line: t for t in meeting.taken_steps.select_related("taken_by", "step")}
+    lines = [
+        StepLine(number, proposal, taken.get(proposal.line))
+        for number, proposal in enumerate(next_steps_of(meeting.next_steps))
+    ]
+    plans = PlanVersion.objects.filter(
+        plan__client=meeting.client, plan__organisation_id=worker.organisation_id
+    )
+    drafts = list(
+        plans.filter(status=PlanStatus.DRAFT)
+        .select_related("plan")
+        .prefetch_related(Prefetch("goals", queryset=Goal.objects.order_by("order", "pk")))
+        .order_by("plan_id")
+    )
+    found = StepsToPlan(meeting, lines, drafts, has_plan=plans.exists())
+    if not drafts:
+        found.next_place = _where_to_start(worker, meeting.client)
+    return found
+
+
+def _where_to_start(worker: Worker, client: Client) -> str | None:
+    relationships = ClientRelationship.objects.filter(client=client, closed_at__isnull=True).filter(
+        Q(responsible_worker=worker) | Q(pair_worker=worker)
+    )
+    plan = ClientPlan.objects.filter(relationship__in=relationships).order_by("-created_at").first()
+    if plan is not None:
+        return reverse("plan_detail", args=[plan.pk]) + "#evaluation"
+    relationship = relationships.first()
+    return reverse("case_detail", args=[relationship.pk]) if relationship else None
 
 
 def _members(queryset: QuerySet[NetworkMember]) -> QuerySet[NetworkMember]:

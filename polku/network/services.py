@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.access.capabilities import Capability
-from polku.access.gate import bases_of, require
+from polku.access.gate import bases_of, capabilities_of, require
 from polku.casework.models import ClientRelationship
 from polku.casework.services import check_worker
 from polku.clients.models import Client
@@ -36,14 +36,19 @@ from polku.network.models import (
     EndDecidedBy,
     HowGiven,
     Information,
+    MeetingContribution,
     MeetingPlace,
+    MeetingStepTaken,
     MemberKind,
     NetworkMeeting,
     NetworkMember,
     PartnerOrganisation,
     PartnerProfessional,
 )
-from polku.plans.models import Goal, PlanStatus
+from polku.network.selectors import partner_of
+from polku.network.steps import NextStep, next_steps_of, parse_due
+from polku.plans.models import Goal, PlanStatus, PlanVersion, Step
+from polku.plans.services import check_draft, step_date_errors
 
 CONSENT_FIELDS = [
     "refused",
@@ -134,6 +139,9 @@ def consent_revoke(*, actor: Worker, consent: Consent, revoked_through: str, not
     if current is None:
         raise Http404
     require(actor=actor, client=current.client, capability=Capability.RECORD_REVOCATION)
+    partner = partner_of(actor)
+    if partner is not None and not Consent.objects.covering(partner).filter(pk=current.pk).exists():
+        raise Http404  # a partner records the revocation of a consent that covers them only
     if current.refused:
         raise ValidationError(_("A refusal cannot be revoked: record a new consent instead."))
     if current.revoked_at is not None:
@@ -214,7 +222,7 @@ def service_add(*, actor: Worker, client: Client, data: dict[str, Any]) -> Clien
     return item
 
 
-def _locked_service(actor: Worker, item: ClientService) -> ClientService:
+def _locked_service(actor: Worker, item: ClientService, capability: Capability) -> ClientService:
     current = (
         ClientService.objects.select_for_update()
         .select_related("client")
@@ -223,16 +231,17 @@ def _locked_service(actor: Worker, item: ClientService) -> ClientService:
     )
     if current is None:
         raise Http404
-    require(actor=actor, client=current.client, capability=Capability.EDIT_NETWORK)
-    if current.ended_on is not None:
-        raise ValidationError(_("This service has already ended."))
+    require(actor=actor, client=current.client, capability=capability)
     return current
 
 
-@transaction.atomic
-def service_check(*, actor: Worker, item: ClientService, in_use: bool, checked_on: date) -> ClientService:
-    """Record whether the client actually uses the service, as checked with the client."""
-    current = _locked_service(actor, item)
+def _not_ended(item: ClientService) -> None:
+    if item.ended_on is not None:
+        raise ValidationError(_("This service has already ended."))
+
+
+def _record_use(actor: Worker, current: ClientService, in_use: bool, checked_on: date) -> ClientService:
+    _not_ended(current)
     if checked_on > timezone.localdate():
         raise ValidationError(
             {"checked_on": _("The date it was checked with the client cannot be in the future.")}
@@ -251,12 +260,10 @@ def service_check(*, actor: Worker, item: ClientService, in_use: bool, checked_o
     return current
 
 
-@transaction.atomic
-def service_end(
-    *, actor: Worker, item: ClientService, ended_on: date, reason: str, decided_by: str
+def _end(
+    actor: Worker, current: ClientService, ended_on: date, reason: str, decided_by: str
 ) -> ClientService:
-    """End a service in the map: why, and who decided (the client's choice comes first)."""
-    current = _locked_service(actor, item)
+    _not_ended(current)
     errors: dict[str, str] = {}
     if not reason.strip():
         errors["reason"] = _("Write why the service ends.")
@@ -282,6 +289,60 @@ def service_end(
         after=snapshot(current, fields),
     )
     return current
+
+
+@transaction.atomic
+def service_check(*, actor: Worker, item: ClientService, in_use: bool, checked_on: date) -> ClientService:
+    """Record whether the client actually uses the service, as checked with the client."""
+    current = _locked_service(actor, item, Capability.EDIT_NETWORK)
+    return _record_use(actor, current, in_use, checked_on)
+
+
+@transaction.atomic
+def service_end(
+    *, actor: Worker, item: ClientService, ended_on: date, reason: str, decided_by: str
+) -> ClientService:
+    """End a service in the map: why, and who decided (the client's choice comes first)."""
+    current = _locked_service(actor, item, Capability.EDIT_NETWORK)
+    return _end(actor, current, ended_on, reason, decided_by)
+
+
+def _partner_may(actor: Worker, client: Client, *, read: Capability, write: Capability) -> None:
+    """A partner's own write within a consent. What the consent does not cover does not exist
+    for the partner (404, decisions §53); what they may see but not change is 403."""
+    if actor.role == Role.PARTNER and read not in capabilities_of(actor, client):
+        raise Http404
+    require(actor=actor, client=client, capability=write)
+
+
+def _own_service(actor: Worker, item: ClientService) -> ClientService:
+    """The provider's professional changes only their own organisation's rows: the others'
+    they see on the map (READ_SERVICES), so changing one is "may see, may not do" (403)."""
+    current = (
+        ClientService.objects.select_for_update()
+        .select_related("client")
+        .filter(pk=item.pk, organisation_id=actor.organisation_id)
+        .first()
+    )
+    if current is None:
+        raise Http404
+    _partner_may(actor, current.client, read=Capability.READ_SERVICES, write=Capability.UPDATE_OWN_SERVICE)
+    partner = partner_of(actor)
+    if partner is None or current.provider_id != partner.pk:
+        raise PermissionDenied
+    return current
+
+
+@transaction.atomic
+def own_service_check(*, actor: Worker, item: ClientService, in_use: bool, checked_on: date) -> ClientService:
+    """The provider records whether the client uses its service, as checked with the client."""
+    return _record_use(actor, _own_service(actor, item), in_use, checked_on)
+
+
+@transaction.atomic
+def own_service_end(*, actor: Worker, item: ClientService, ended_on: date, reason: str) -> ClientService:
+    """The provider ends its own service: the decision is the provider's, and it says why."""
+    return _end(actor, _own_service(actor, item), ended_on, reason, EndDecidedBy.PROVIDER)
 
 
 MEETING_FIELDS = ["starts_at", "ends_at", "place", "place_details", "agenda", "supporters"]
@@ -366,6 +427,158 @@ def meeting_record(*, actor: Worker, meeting: NetworkMeeting, data: dict[str, An
         after=snapshot(current, RECORD_FIELDS),
     )
     return current
+
+
+def _locked_meeting(actor: Worker, meeting: NetworkMeeting) -> NetworkMeeting:
+    current = (
+        NetworkMeeting.objects.select_for_update()
+        .select_related("client")
+        .filter(pk=meeting.pk, organisation_id=actor.organisation_id)
+        .first()
+    )
+    if current is None:
+        raise Http404
+    return current
+
+
+@transaction.atomic
+def meeting_part_write(*, actor: Worker, meeting: NetworkMeeting, text: str) -> MeetingContribution:
+    """A participating partner writes, or corrects, their organisation's part of the record:
+    what they bring and what their organisation agreed to do. Only a participant, only under
+    a valid consent to meeting records, only after the meeting has begun."""
+    current = _locked_meeting(actor, meeting)
+    _partner_may(actor, current.client, read=Capability.READ_MEETINGS, write=Capability.WRITE_MEETING_PART)
+    partner = partner_of(actor)
+    if partner is None or not current.participants.filter(pk=actor.pk).exists():
+        raise PermissionDenied
+    if current.starts_at > timezone.now():
+        raise ValidationError(_("Your part of the record is written after the meeting has begun."))
+    if not text.strip():
+        raise ValidationError({"text": _("Write your organisation's part of the meeting.")})
+    part = MeetingContribution.objects.filter(meeting=current, author=actor).first()
+    before = snapshot(part, ["partner_name", "text"]) if part else {}
+    if part is None:
+        part = MeetingContribution(organisation_id=actor.organisation_id, meeting=current, author=actor)
+    part.partner_name, part.text = partner.name, text.strip()
+    part.save()
+    record_change(
+        actor=actor,
+        instance=part,
+        client_id=current.client_id,
+        action="update" if before else "create",
+        before=before,
+        after=snapshot(part, ["partner_name", "text"]),
+    )
+    return part
+
+
+def _step_from(
+    proposal: dict[str, Any], current: NetworkMeeting, lines: dict[str, NextStep], taken: set[str]
+) -> tuple[Step | None, dict[str, str]]:
+    """One chosen line as a step of a draft plan's goal, or why it cannot be."""
+    line = proposal["line"]
+    if line not in lines:
+        return None, {"line": _("This line is no longer in the record. Reload the page.")}
+    if line in taken:
+        return None, {"line": _("This line has already been taken into the plan.")}
+    goal = proposal.get("goal")
+    if goal is None:
+        return None, {"goal": _("Choose the goal the step goes under.")}
+    if goal.pk is None:
+        return None, {"goal": _("This goal has been removed from the plan meanwhile. Choose another.")}
+    if goal.plan_version.status != PlanStatus.DRAFT:
+        return None, {"goal": _("This goal's plan version has been agreed meanwhile. Choose another.")}
+    due_text = proposal.get("due_text", "").strip()
+    due_on = parse_due(due_text, after=current.starts_at.date()) if due_text else None
+    what = proposal.get("what", "").strip()
+    if due_text and due_on is None:
+        what = f"{what} ({due_text})"  # a "by when" that is not a date stays in the step's text
+    step = Step(goal=goal, who=proposal.get("who", "").strip(), what=what, due_on=due_on)
+    errors: dict[str, str] = {}
+    if not step.who:
+        errors["who"] = _("Write who does it.")
+    if not proposal.get("what", "").strip():
+        errors["what"] = _("Write what is done.")
+    elif len(step.what) > Step._meta.get_field("what").max_length:  # type: ignore[operator]
+        errors["what"] = _("Shorten the text to at most 300 characters.")
+    if len(step.who) > 200:
+        errors["who"] = _("Shorten the text to at most 200 characters.")
+    errors |= step_date_errors(step, goal.plan_version)
+    return step, errors
+
+
+def _with_current_goals(proposals: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The chosen goals as they are now, their plan versions locked: a version agreed or a
+    goal removed since the page was shown is refused by line, not written into."""
+    ids = {p["goal"].pk for p in proposals if p.get("goal") is not None}
+    versions = PlanVersion.objects.select_for_update().filter(goals__pk__in=ids)
+    locked = {version.pk: version for version in versions.select_related("plan__relationship")}
+    goals = {goal.pk: goal for goal in Goal.objects.filter(pk__in=ids)}
+    for goal in goals.values():
+        goal.plan_version = locked[goal.plan_version_id]
+    removed = Goal(client_words="")  # pk None: refused as removed
+    return [
+        {**p, "goal": goals.get(p["goal"].pk, removed) if p.get("goal") is not None else None}
+        for p in proposals
+    ]
+
+
+@transaction.atomic
+def meeting_steps_to_plan(
+    *, actor: Worker, meeting: NetworkMeeting, proposals: list[dict[str, Any]]
+) -> list[Step]:
+    """Agreed next steps of a recorded meeting become steps of the client's draft plan in one
+    action: all of them or, if one is refused, none (each refusal says why, by line).
+
+    Each proposal: the record's `line`, the draft plan's `goal`, and `who`, `what` and
+    `due_text` as the worker left them."""
+    current = _locked_meeting(actor, meeting)
+    require(actor=actor, client=current.client, capability=Capability.WRITE_DOCUMENTS)
+    if not current.is_recorded:
+        raise ValidationError(_("The meeting has not been recorded yet."))
+    if not proposals:
+        raise ValidationError(_("Choose at least one line to take into the plan."))
+    lines = {item.line: item for item in next_steps_of(current.next_steps)}
+    taken = set(current.taken_steps.values_list("line", flat=True))
+    proposals = _with_current_goals(proposals)
+    goals = [p["goal"] for p in proposals if p.get("goal") is not None and p["goal"].pk is not None]
+    if any(goal.plan_version.plan.client_id != current.client_id for goal in goals):
+        raise Http404
+    for version in {goal.plan_version for goal in goals}:
+        if version.is_draft:  # a version agreed meanwhile is refused by line, below
+            check_draft(actor, version)
+    steps: list[Step] = []
+    errors: dict[str, list[str]] = {}
+    for index, proposal in enumerate(proposals):
+        step, refused = _step_from(proposal, current, lines, taken)
+        for field, message in refused.items():
+            errors.setdefault(f"{index}-{field}", []).append(message)
+        if step is not None:
+            steps.append(step)
+        taken.add(proposal["line"])
+    if errors:
+        raise ValidationError(errors)
+    for step, proposal in zip(steps, proposals, strict=True):  # no refusal: one step per line
+        step.full_clean()
+        step.save()
+        record_change(
+            actor=actor,
+            instance=step,
+            client_id=current.client_id,
+            action="create",
+            before={},
+            after={"item": str(step), "from_meeting": current.pk},
+        )
+        MeetingStepTaken.objects.create(meeting=current, line=proposal["line"], step=step, taken_by=actor)
+    record_change(
+        actor=actor,
+        instance=current,
+        client_id=current.client_id,
+        action="steps_to_plan",
+        before={},
+        after={"taken_into_plan": [p["line"] for p in proposals]},
+    )
+    return steps
 
 
 def _relationship_for(actor: Worker, relationship: ClientRelationship) -> ClientRelationship:

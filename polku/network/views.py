@@ -9,8 +9,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from polku.access.capabilities import Capability
@@ -33,13 +34,16 @@ from polku.network.forms import (
     CoordinatorForm,
     EndAccessForm,
     MeetingForm,
+    MeetingPartForm,
     MeetingRecordForm,
     MemberForm,
+    OwnServiceEndForm,
     PartnerProfessionalForm,
     RevocationForm,
     ServiceCheckForm,
     ServiceEndForm,
     ServiceForm,
+    StepLineForm,
 )
 from polku.network.models import (
     AgreementTask,
@@ -48,6 +52,7 @@ from polku.network.models import (
     NetworkMember,
     PartnerOrganisation,
 )
+from polku.network.steps import next_steps_of
 
 # Workers and partner professionals both reach a client's consents; the gate decides which.
 client_work_or_partner = for_roles(*CLIENT_WORK_ROLES, Role.PARTNER)
@@ -204,7 +209,12 @@ def partner_client(request: WorkerRequest, client_id: int) -> HttpResponse:
 @client_work_or_partner
 def services_map(request: WorkerRequest, client_id: int) -> HttpResponse:
     found = selectors.services_map_for(worker=request.user, client_id=client_id)
-    context = {"map": found, "client": found.client, "can": capabilities_of(request.user, found.client)}
+    context = {
+        "map": found,
+        "client": found.client,
+        "can": capabilities_of(request.user, found.client),
+        "own_provider": selectors.partner_of(request.user),
+    }
     return render(request, "network/services_map.html", context)
 
 
@@ -305,13 +315,8 @@ def meeting_new(request: WorkerRequest, client_id: int) -> HttpResponse:
     return render(request, "network/meeting_new.html", {"client": client, "form": form})
 
 
-@client_work_or_partner
-def meeting_detail(request: WorkerRequest, meeting_id: int) -> HttpResponse:
-    meeting = selectors.meeting_get_for(
-        worker=request.user, meeting_id=meeting_id, capability=Capability.READ_MEETINGS
-    )
-    can = capabilities_of(request.user, meeting.client)
-    form = MeetingRecordForm(
+def _record_form(meeting: NetworkMeeting) -> MeetingRecordForm:
+    return MeetingRecordForm(
         initial={
             "client_came": "" if meeting.client_came is None else "yes" if meeting.client_came else "no",
             "discussed": meeting.discussed,
@@ -319,8 +324,14 @@ def meeting_detail(request: WorkerRequest, meeting_id: int) -> HttpResponse:
             "next_steps": meeting.next_steps,
         }
     )
-    context = {"meeting": meeting, "client": meeting.client, "can": can, "form": form, "now": timezone.now()}
-    return render(request, "network/meeting.html", context)
+
+
+@client_work_or_partner
+def meeting_detail(request: WorkerRequest, meeting_id: int) -> HttpResponse:
+    meeting = selectors.meeting_get_for(
+        worker=request.user, meeting_id=meeting_id, capability=Capability.READ_MEETINGS
+    )
+    return _meeting_page(request, meeting)
 
 
 @client_work
@@ -337,14 +348,7 @@ def meeting_record(request: WorkerRequest, meeting_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The meeting has been recorded."))
             return redirect("meeting_detail", meeting_id=meeting.pk)
-    context = {
-        "meeting": meeting,
-        "client": meeting.client,
-        "can": capabilities_of(request.user, meeting.client),
-        "form": form,
-        "now": timezone.now(),
-    }
-    return render(request, "network/meeting.html", context)
+    return _meeting_page(request, meeting, form=form)
 
 
 @client_work_or_partner
@@ -391,6 +395,165 @@ def meeting_pdf(request: WorkerRequest, meeting_id: int) -> HttpResponse:
         f"tapaamisen-muistio-{meeting.pk}.pdf",
         language=translation.get_language() or "fi",
     )
+
+
+def _meeting_page(request: WorkerRequest, meeting: NetworkMeeting, **forms: Any) -> HttpResponse:
+    can = capabilities_of(request.user, meeting.client)
+    mine = next((p for p in meeting.contributions.all() if p.author_id == request.user.pk), None)
+    refused_part = forms.get("part_form")
+    writes_part = bool(refused_part and refused_part.errors) or (  # a refusal is always shown
+        Capability.WRITE_MEETING_PART in can
+        and meeting.starts_at <= timezone.now()
+        and any(p.pk == request.user.pk for p in meeting.participants.all())
+    )
+    context = {
+        "meeting": meeting,
+        "client": meeting.client,
+        "can": can,
+        "now": timezone.now(),
+        "form": forms.get("form") or _record_form(meeting),
+        "part_form": forms.get("part_form") or MeetingPartForm(initial={"text": mine.text if mine else ""}),
+        "writes_part": writes_part,
+        "steps_left": bool(
+            {line.line for line in next_steps_of(meeting.next_steps)}
+            - {taken.line for taken in meeting.taken_steps.all()}
+        ),
+        "my_part": mine,
+    }
+    return render(request, "network/meeting.html", context)
+
+
+@partner_only
+@require_POST
+def meeting_part(request: WorkerRequest, meeting_id: int) -> HttpResponse:
+    """A participating partner's own part of the record."""
+    meeting = selectors.meeting_for_part(worker=request.user, meeting_id=meeting_id)
+    form = MeetingPartForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_part_write(actor=request.user, meeting=meeting, text=form.cleaned_data["text"])
+        except ValidationError as refusal:
+            show_refusal(form, refusal)
+        else:
+            messages.success(request, _("Your organisation's part of the record has been saved."))
+            return redirect("meeting_detail", meeting_id=meeting.pk)
+    return _meeting_page(request, meeting, part_form=form)
+
+
+@partner_only
+def own_service_check(request: WorkerRequest, service_id: int) -> HttpResponse:
+    item = selectors.own_service_get_for(worker=request.user, service_id=service_id)
+    form = ServiceCheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.own_service_check(actor=request.user, item=item, **form.cleaned_data)
+        except ValidationError as refusal:
+            show_refusal(form, refusal)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("services_map", client_id=item.client_id)
+    return render(request, "network/service_change.html", {"item": item, "form": form, "ending": False})
+
+
+@partner_only
+def own_service_end(request: WorkerRequest, service_id: int) -> HttpResponse:
+    item = selectors.own_service_get_for(worker=request.user, service_id=service_id)
+    form = OwnServiceEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.own_service_end(actor=request.user, item=item, **form.cleaned_data)
+        except ValidationError as refusal:
+            show_refusal(form, refusal)
+        else:
+            messages.success(request, _("The service has ended in the map."))
+            return redirect("services_map", client_id=item.client_id)
+    context = {"item": item, "form": form, "ending": True, "by_provider": True}
+    return render(request, "network/service_change.html", context)
+
+
+def _goal_choices(found: selectors.StepsToPlan) -> list[tuple[str, list[tuple[int, str]]]]:
+    return [
+        (
+            _("%(plan)s, version %(number)s")
+            % {"plan": version.plan.get_plan_type_display(), "number": version.number},
+            [(goal.pk, Truncator(goal.client_words).chars(80)) for goal in version.goals.all()],
+        )
+        for version in found.drafts
+    ]
+
+
+@client_work
+def meeting_steps(request: WorkerRequest, meeting_id: int) -> HttpResponse:
+    """Agreed next steps of a meeting into the client's draft plan, in one submit."""
+    found = selectors.meeting_steps_for(worker=request.user, meeting_id=meeting_id)
+    goals = _goal_choices(found)
+    data = request.POST if request.method == "POST" else None
+    forms = [
+        (
+            line,
+            StepLineForm(
+                data,
+                prefix=f"l{line.number}",
+                goals=goals,
+                initial={
+                    "who": line.proposal.who,
+                    "what": line.proposal.what,
+                    "due_text": line.proposal.due_text,
+                },
+            ),
+        )
+        for line in found.lines
+        if line.taken is None
+    ]
+    refusal = ""
+    if data is not None and found.drafts and all(form.is_valid() for _line, form in forms):
+        chosen = [(line, form) for line, form in forms if form.cleaned_data["take"]]
+        goal_of = {goal.pk: goal for version in found.drafts for goal in version.goals.all()}
+        proposals = [
+            {**form.cleaned_data, "line": line.proposal.line, "goal": goal_of.get(form.cleaned_data["goal"])}
+            for line, form in chosen
+        ]
+        try:
+            steps = services.meeting_steps_to_plan(
+                actor=request.user, meeting=found.meeting, proposals=proposals
+            )
+        except ValidationError as error:
+            refusal = _show_line_refusals(error, [form for _line, form in chosen])
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d step has been added to the plan.",
+                    "%(n)d steps have been added to the plan.",
+                    len(steps),
+                )
+                % {"n": len(steps)},
+            )
+            return redirect("meeting_detail", meeting_id=found.meeting.pk)
+    elif data is not None:
+        refusal = _("Nothing was added: check the lines marked below.")
+    context = {
+        "found": found,
+        "meeting": found.meeting,
+        "client": found.meeting.client,
+        "forms": forms,
+        "taken": [line for line in found.lines if line.taken is not None],
+        "refusal": refusal,
+        "can": capabilities_of(request.user, found.meeting.client),
+    }
+    return render(request, "network/meeting_steps.html", context)
+
+
+def _show_line_refusals(error: ValidationError, forms: list[StepLineForm]) -> str:
+    """The service's refusals, by line: "<index>-<field>" names the chosen line and field."""
+    if not hasattr(error, "error_dict"):
+        return " ".join(error.messages)
+    for key, errors in error.error_dict.items():
+        index, name = key.split("-", 1)
+        name = "due_text" if name == "due_on" else name  # the date typed as text
+        form = forms[int(index)]
+        form.add_error(name if name in form.fields else None, errors)
+    return _("Nothing was added: check the lines marked below.")
 
 
 def _network_context(request: WorkerRequest, network: selectors.Network, **forms: Any) -> dict[str, Any]:

@@ -42,6 +42,9 @@ from polku.network.models import (
     Agreement,
     ClientService,
     Consent,
+    MeetingContribution,
+    MeetingStepTaken,
+    NetworkMeeting,
     NetworkMember,
     PartnerOrganisation,
     PartnerProfessional,
@@ -65,6 +68,8 @@ PERSONAS: dict[str, Basis | None] = {
     "receiving_lead": Basis.TRANSFER,
     "break_glass": Basis.BREAK_GLASS,
     "partner": Basis.CONSENT_PLAN,
+    "partner_meetings": Basis.CONSENT_MEETINGS,
+    "partner_services": Basis.CONSENT_SERVICES,
     "partner_elsewhere": None,
     "stranger": None,
     "outsider": None,
@@ -123,6 +128,8 @@ def world(
         "stranger": make_worker(org, "ville_vieras", Role.SOCIAL_WORKER, [other_team]),
         "partner": make_worker(org, "tero_tyollisyys", Role.PARTNER, []),
         "partner_elsewhere": make_worker(org, "kaija_kela", Role.PARTNER, []),
+        "partner_meetings": make_worker(org, "kalle_kuntoutus", Role.PARTNER, []),
+        "partner_services": make_worker(org, "paula_paja", Role.PARTNER, []),
     }
     employment = PartnerOrganisation.objects.create(
         organisation=org, name="Työllisyyspalvelut", kind="employment"
@@ -130,6 +137,14 @@ def world(
     kela = PartnerOrganisation.objects.create(organisation=org, name="Kela", kind="kela")
     PartnerProfessional.objects.create(worker=people["partner"], partner=employment)
     PartnerProfessional.objects.create(worker=people["partner_elsewhere"], partner=kela)
+    # A rehabilitation centre whose consent covers meeting records only, and a workshop whose
+    # consent covers the services map only and which provides one of the client's services.
+    rehabilitation = PartnerOrganisation.objects.create(
+        organisation=org, name="Kuntoutuskeskus", kind="rehabilitation"
+    )
+    workshop = PartnerOrganisation.objects.create(organisation=org, name="Työpaja ry", kind="ngo")
+    PartnerProfessional.objects.create(worker=people["partner_meetings"], partner=rehabilitation)
+    PartnerProfessional.objects.create(worker=people["partner_services"], partner=workshop)
     put_on_duty(team, people["duty"], make_worker(org, "cilla_vuoro", Role.SOCIAL_COUNSELLOR, [team]))
     client = client_of_team
     relationship = make_relationship(client, social_worker, pair=counsellor)
@@ -169,6 +184,36 @@ def world(
         client=client,
         data={"service": _service_code(), "provider_name": "Työvalmennus Oy", "purpose": "Työvalmennus"},
     )
+    for partner, information in ((rehabilitation, "meetings"), (workshop, "services")):
+        network_services.consent_record(
+            actor=social_worker,
+            client=client,
+            data={**CONSENT, "plan": False, information: True, "valid_from": timezone.localdate()},
+            partners=[partner],
+            kinds=[],
+        )
+    own_service = network_services.service_add(
+        actor=social_worker,
+        client=client,
+        data={"service": _service_code(), "provider": workshop, "purpose": "Työpaja"},
+    )
+    starts = timezone.now() - timedelta(hours=2)
+    meeting = network_services.meeting_plan(
+        actor=social_worker,
+        client=client,
+        data={"starts_at": starts, "ends_at": starts + timedelta(hours=1), "place": "home"},
+        participants=[social_worker, counsellor, *(people[p] for p in PERSONAS if p.startswith("partner"))],
+    )
+    due = timezone.localdate() + timedelta(days=30)
+    meeting = network_services.meeting_record(
+        actor=social_worker,
+        meeting=meeting,
+        data={
+            "client_came": True,
+            "discussed": "Työnhaku.",
+            "next_steps": f"Sanna – soittaa – {due:%d.%m.%Y}",
+        },
+    )
     made = World(
         client=client,
         team=team,
@@ -186,7 +231,13 @@ def world(
         consultation=consultation,
         handover=handover,
         transfer=transfer,
-        extra={"consent": consent, "employment": employment, "service": mapped},
+        extra={
+            "consent": consent,
+            "employment": employment,
+            "service": mapped,
+            "own_service": own_service,
+            "meeting": meeting,
+        },
     )
     made.remember()
     return made
@@ -207,6 +258,9 @@ class Write:
     url: Callable[[World], str]
     data: Callable[[World], dict[str, Any]]
     prepare: Callable[[World], None] = lambda world: None
+    # The service's own refinement beyond the table (a participant, the provider, a consent
+    # that covers the partner): whether the persona passes it.
+    refined: Callable[[str], bool] = lambda persona: True
 
 
 def _complete_assessment(w: World) -> None:
@@ -329,6 +383,54 @@ WRITES = [
         ),
         lambda w: reverse("consent_revoke", args=[w.extra["consent"].pk]),
         lambda w: {"revoked_through": "asiakas"},
+        # Only a partner the consent covers records its revocation.
+        refined=lambda persona: persona not in ("partner_meetings", "partner_services"),
+    ),
+    Write(
+        "meeting_part_write",
+        Capability.WRITE_MEETING_PART,
+        lambda w, a: network_services.meeting_part_write(
+            actor=a, meeting=w.extra["meeting"], text="Tarjoamme kuntoutusjakson."
+        ),
+        lambda w: reverse("meeting_part", args=[w.extra["meeting"].pk]),
+        lambda w: {"text": "Tarjoamme kuntoutusjakson."},
+    ),
+    Write(
+        "own_service_check",
+        Capability.UPDATE_OWN_SERVICE,
+        lambda w, a: network_services.own_service_check(
+            actor=a, item=w.extra["own_service"], in_use=True, checked_on=timezone.localdate()
+        ),
+        lambda w: reverse("own_service_check", args=[w.extra["own_service"].pk]),
+        lambda w: {"in_use": "yes", "checked_on": timezone.localdate().isoformat()},
+    ),
+    Write(
+        "own_service_end",
+        Capability.UPDATE_OWN_SERVICE,
+        lambda w, a: network_services.own_service_end(
+            actor=a, item=w.extra["own_service"], ended_on=timezone.localdate(), reason="Ei käy."
+        ),
+        lambda w: reverse("own_service_end", args=[w.extra["own_service"].pk]),
+        lambda w: {"ended_on": timezone.localdate().isoformat(), "reason": "Ei käy."},
+    ),
+    Write(
+        "meeting_steps_to_plan",
+        Capability.WRITE_DOCUMENTS,
+        lambda w, a: network_services.meeting_steps_to_plan(
+            actor=a,
+            meeting=w.extra["meeting"],
+            proposals=[
+                {
+                    "line": w.extra["meeting"].next_steps,
+                    "goal": w.goal,
+                    "who": "Sanna",
+                    "what": "soittaa",
+                    "due_text": "",
+                }
+            ],
+        ),
+        lambda w: reverse("meeting_steps", args=[w.extra["meeting"].pk]),
+        lambda w: {"l0-take": "on", "l0-goal": w.goal.pk, "l0-who": "Sanna", "l0-what": "soittaa"},
     ),
     Write(
         "client_update",
@@ -634,6 +736,9 @@ def fingerprint() -> list[list[dict[str, Any]]]:
         ChangeRecord,
         Consent,
         ClientService,
+        NetworkMeeting,
+        MeetingContribution,
+        MeetingStepTaken,
         NetworkMember,
         Agreement,
     ]
@@ -674,7 +779,7 @@ def test_every_basis_against_the_service(world: World, write: Write) -> None:
         def check(persona: str = persona, worker: Worker = worker) -> None:
             write.prepare(world)
             before = fingerprint()
-            if allowed(persona, write.capability):
+            if allowed(persona, write.capability) and write.refined(persona):
                 write.service(world, worker)
                 assert fingerprint() != before, f"{persona} was allowed but nothing was written"
             else:
@@ -693,7 +798,7 @@ def test_every_basis_against_the_route(world: World, write: Write) -> None:
             write.prepare(world)
             before = fingerprint()
             response = signed_in(worker).post(write.url(world), write.data(world))
-            if allowed(persona, write.capability):
+            if allowed(persona, write.capability) and write.refined(persona):
                 assert response.status_code == 302, f"{persona}: {response.status_code}"
                 assert fingerprint() != before, f"{persona} was allowed but nothing was written"
             else:
@@ -757,6 +862,16 @@ READS = [
     ("plan_detail", Capability.READ_RECORD, lambda w: reverse("plan_detail", args=[w.plan.pk])),
     ("plan_worksheet", Capability.READ_RECORD, lambda w: reverse("plan_worksheet", args=[w.plan.pk])),
     ("consents", Capability.READ_CONSENTS, lambda w: reverse("consents", args=[w.client.pk])),
+    (
+        "meeting_detail",
+        Capability.READ_MEETINGS,
+        lambda w: reverse("meeting_detail", args=[w.extra["meeting"].pk]),
+    ),
+    (
+        "meeting_steps",
+        Capability.WRITE_DOCUMENTS,
+        lambda w: reverse("meeting_steps", args=[w.extra["meeting"].pk]),
+    ),
     ("services_map", Capability.READ_SERVICES, lambda w: reverse("services_map", args=[w.client.pk])),
     ("network_page", Capability.READ_RECORD, lambda w: reverse("network_page", args=[w.relationship.pk])),
     (
