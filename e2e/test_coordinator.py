@@ -93,7 +93,7 @@ def test_the_network_names_a_coordinator_agrees_who_does_what_and_hands_the_task
     # The agreement: a line for the partner towards the plan's goal, a return date, agreed.
     page.get_by_role("button", name="Kirjoita sopimus").click()
     page.get_by_label("Kuka").select_option(label=option(page, "Tero Tormanen"))
-    page.get_by_label("Vastaa").fill("Etsii työkokeilupaikan ja sopii sen asiakkaan kanssa.")
+    page.get_by_label("Mistä vastaa").fill("Etsii työkokeilupaikan ja sopii sen asiakkaan kanssa.")
     page.get_by_label("Milloin", exact=True).fill("15.1. mennessä")
     page.get_by_label("Suunnitelman tavoite").select_option(label="Haluan töihin kevääseen mennessä.")
     page.get_by_role("button", name="Lisää rivi").click()
@@ -120,7 +120,9 @@ def test_the_network_names_a_coordinator_agrees_who_does_what_and_hands_the_task
     page.get_by_label("Mitä uuden asiakasvastaavan on hyvä tietää").fill("Työnhaku on nyt pääasia.")
     page.get_by_role("button", name="Tarjoa tehtävää").click()
     expect(
-        page.get_by_text("Olet asiakasvastaava, kunnes vastaanottaja ottaa tehtävän vastaan.")
+        page.get_by_text(
+            "Tehtävää on tarjottu. Sanna Salo on asiakasvastaava, kunnes vastaanottaja ottaa tehtävän vastaan."
+        )
     ).to_be_visible()
     assert NetworkMember.objects.get(is_coordinator=True).worker == social_worker
 

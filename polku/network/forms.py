@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from polku.codes.loader import SERVICES
 from polku.codes.models import Code
@@ -262,13 +263,17 @@ class MemberForm(DesignSystemForm):
     )
     contact = forms.CharField(label=_("How to reach them"), required=False, max_length=200)
 
-    def __init__(self, *args: Any, worker: Worker, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, worker: Worker, present: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        people = Worker.objects.filter(
-            organisation_id=worker.organisation_id,
-            is_active=True,
-            role__in=[*CLIENT_WORK_ROLES, Role.PARTNER],
-        ).select_related("partner__partner")
+        people = (
+            Worker.objects.filter(
+                organisation_id=worker.organisation_id,
+                is_active=True,
+                role__in=[*CLIENT_WORK_ROLES, Role.PARTNER],
+            )
+            .exclude(pk__in=present)
+            .select_related("partner__partner")
+        )
         field = self.fields["worker"]
         field.queryset = people.order_by("last_name", "first_name")  # type: ignore[attr-defined]
         field.label_from_instance = participant_label  # type: ignore[attr-defined]
@@ -323,7 +328,7 @@ class CoordinationConfirmForm(DesignSystemForm):
 
     decision = forms.ChoiceField(
         label=_("The receiver's answer"),
-        choices=[("accept", _("took the task")), ("decline", _("declined"))],
+        choices=[("accept", _("took the task")), ("decline", pgettext_lazy("coordination", "declined"))],
         widget=forms.RadioSelect,
     )
     confirmed_how = forms.CharField(

@@ -2,6 +2,7 @@
 consent that lets them see a defined part of the client's data (domain.md §4–§5)."""
 
 from datetime import date
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -341,7 +342,7 @@ class NetworkMember(models.Model):
     def where(self) -> str:
         """The member's organisation, or what they are to the client."""
         if self.kind == MemberKind.SUPPORTER:
-            return str(_("private supporter"))
+            return self.task or str(_("private supporter"))
         if self.worker is not None:
             membership = getattr(self.worker, "partner", None)
             return membership.partner.name if membership else self.organisation.name
@@ -350,6 +351,17 @@ class NetworkMember(models.Model):
     @property
     def signs_in(self) -> bool:
         return self.worker is not None
+
+    def card(self) -> dict[str, Any]:
+        """The member as the agreement shows them; kept with an agreed version as it was."""
+        return {
+            "name": self.display_name,
+            "where": self.where,
+            "task": "" if self.kind == MemberKind.SUPPORTER else self.task,
+            "contact": self.contact,
+            "coordinator": self.is_coordinator,
+            "supporter": self.kind == MemberKind.SUPPORTER,
+        }
 
 
 class CoordinationHandover(models.Model):
@@ -422,6 +434,9 @@ class Agreement(models.Model):
     agreed_at = models.DateTimeField(null=True, blank=True)
     agreed_by = models.ForeignKey(Worker, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     version = models.PositiveIntegerField(default=1)
+    # The network as it was when agreed (NetworkMember.card of each member): an agreed version
+    # keeps its coordinator and contacts although the network changes later.
+    network = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("network agreement")
@@ -452,6 +467,8 @@ class AgreementTask(models.Model):
         related_name="+",
         verbose_name=_("who"),
     )
+    # Who, as it was when agreed ("name, organisation"); empty for the client.
+    who = models.CharField(max_length=400, blank=True)
     what = models.TextField(_("responsible for"))
     schedule = models.CharField(_("when"), max_length=200, blank=True)
     goal = models.ForeignKey(
@@ -469,6 +486,13 @@ class AgreementTask(models.Model):
 
     def __str__(self) -> str:
         return self.what
+
+    @property
+    def who_label(self) -> str:
+        """Who does it, as agreed, or as the network is now for a draft; "" is the client."""
+        if self.who or self.member is None:
+            return self.who
+        return f"{self.member.display_name}, {self.member.where}"
 
 
 class MeetingContribution(models.Model):

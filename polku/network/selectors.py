@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import cast
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -32,6 +32,7 @@ from polku.network.models import (
     CoordinationHandover,
     Information,
     MeetingStepTaken,
+    MemberKind,
     NetworkMeeting,
     NetworkMember,
     PartnerOrganisation,
@@ -431,6 +432,8 @@ class Network:
     members: list[NetworkMember]
     handovers: list[CoordinationHandover]
     agreements: list[Agreement]
+    # Partner members whose organisation no valid consent covers any more.
+    uncovered: set[int]
 
     @property
     def client(self) -> Client:
@@ -452,6 +455,17 @@ class Network:
     def agreed(self) -> Agreement | None:
         """The agreement in force: the latest agreed version."""
         return next((a for a in self.agreements if not a.is_draft), None)
+
+    @property
+    def earlier(self) -> list[Agreement]:
+        """Agreed versions before the one in force, newest first."""
+        return [a for a in self.agreements if not a.is_draft][1:]
+
+    @property
+    def last_declined(self) -> CoordinationHandover | None:
+        """The latest handover, if it was declined: the sender needs to know."""
+        latest = self.handovers[0] if self.handovers else None
+        return latest if latest and latest.declined_at else None
 
 
 def network_for(*, worker: Worker, relationship_id: int) -> Network:
@@ -478,7 +492,26 @@ def network_for(*, worker: Worker, relationship_id: int) -> Network:
         .select_related("author", "agreed_by")
         .order_by("-number")
     )
-    return Network(relationship, members, handovers, agreements)
+    return Network(relationship, members, handovers, agreements, _uncovered(relationship.client, members))
+
+
+def _uncovered(client: Client, members: list[NetworkMember]) -> set[int]:
+    partners = [m for m in members if m.kind == MemberKind.PARTNER]
+    if not partners:
+        return set()
+    valid = Consent.objects.filter(client=client, organisation_id=client.organisation_id).valid_on(
+        timezone.localdate()
+    )
+    partner_ids = set(valid.values_list("partners", flat=True))
+    kinds = set(ConsentKind.objects.filter(consent__in=valid).values_list("kind", flat=True))
+    found = set()
+    for member in partners:
+        membership = getattr(member.worker, "partner", None)
+        if membership is None or (
+            membership.partner_id not in partner_ids and membership.partner.kind not in kinds
+        ):
+            found.add(member.pk)
+    return found
 
 
 def _partner_member(worker: Worker, relationship_id: int) -> bool:
@@ -521,14 +554,20 @@ def agreement_get_for(*, worker: Worker, agreement_id: int, view: View = View.NE
     return agreement
 
 
-def agreement_members(agreement: Agreement) -> list[NetworkMember]:
-    """The network as it was agreed: every member named in the agreement, and the members
-    in the network now (for the version in force)."""
-    return list(
-        _members(
-            NetworkMember.objects.filter(relationship_id=agreement.relationship_id, removed_at__isnull=True)
-        )
-    )
+def agreement_members(agreement: Agreement) -> list[dict[str, Any]]:
+    """The network as the agreement shows it: as it was when agreed, or as it is now for a
+    draft."""
+    if not agreement.is_draft:
+        return list(agreement.network)
+    live = NetworkMember.objects.filter(relationship_id=agreement.relationship_id, removed_at__isnull=True)
+    return [member.card() for member in _members(live)]
+
+
+def coordinates(*, worker: Worker, client: Client) -> bool:
+    """Whether the worker is the client coordinator of one of the client's relationships."""
+    return NetworkMember.objects.filter(
+        client=client, worker=worker, is_coordinator=True, removed_at__isnull=True
+    ).exists()
 
 
 def partner_agreements(*, worker: Worker, client: Client) -> list[Agreement]:

@@ -595,6 +595,12 @@ def _relationship_for(actor: Worker, relationship: ClientRelationship) -> Client
     return current
 
 
+def covered(client: Client, member: NetworkMember) -> bool:
+    """Whether a partner member's organisation is still covered by the client's consent."""
+    membership = getattr(member.worker, "partner", None)
+    return membership is not None and consent_covers(client, membership.partner)
+
+
 def consent_covers(client: Client, partner: PartnerOrganisation) -> bool:
     """Whether a consent of the client, valid today, covers the partner organisation."""
     return (
@@ -628,7 +634,10 @@ def _check_member(actor: Worker, relationship: ClientRelationship, data: dict[st
                     "The client's valid consent does not cover %(partner)s. Record the client's "
                     "consent first: without it nothing can be shared with them."
                 ) % {"partner": membership.partner.name}
-        elif relationship.network_members.filter(worker=worker, removed_at__isnull=True).exists():
+        if (
+            "worker" not in errors
+            and relationship.network_members.filter(worker=worker, removed_at__isnull=True).exists()
+        ):
             errors["worker"] = _("This person is already in the network.")
     elif kind in (MemberKind.PROFESSIONAL, MemberKind.SUPPORTER):
         if not str(data.get("name", "")).strip():
@@ -727,6 +736,14 @@ def coordinator_name(*, actor: Worker, member: NetworkMember) -> NetworkMember:
     if current.relationship.network_members.filter(is_coordinator=True, removed_at__isnull=True).exists():
         raise ValidationError(
             _("The client already has a coordinator: the task changes by an escorted handover.")
+        )
+    if current.worker_id is not None and current.worker_id != actor.pk:
+        # Someone who signs in takes the task themself: name yourself, then offer it to them.
+        raise ValidationError(
+            _(
+                "Someone who signs in to Polku accepts the task themself: name yourself the "
+                "coordinator first, then offer the task to them."
+            )
         )
     current.is_coordinator = True
     current.save(update_fields=["is_coordinator"])
@@ -1034,12 +1051,36 @@ def agreement_agree(*, actor: Worker, agreement: Agreement, version: int) -> Agr
         errors.append(_("Write at least one line: who is responsible for what."))
     if current.returns_on is None:
         errors.append(_("Write the date the network returns to the matter."))
-    if not current.relationship.network_members.filter(is_coordinator=True, removed_at__isnull=True).exists():
+    live = list(
+        current.relationship.network_members.filter(removed_at__isnull=True).select_related(
+            "worker__partner__partner", "partner", "organisation"
+        )
+    )
+    coordinator = next((m for m in live if m.is_coordinator), None)
+    if coordinator is None:
         errors.append(_("Name the client coordinator."))
+    elif coordinator.kind == MemberKind.PARTNER and not covered(current.client, coordinator):
+        errors.append(
+            _(
+                "The client's consent no longer covers the coordinator's organisation: hand the task "
+                "over before agreeing."
+            )
+        )
+    tasks = list(current.tasks.select_related("member__worker__partner__partner", "member__partner"))
+    gone = sorted({t.member.display_name for t in tasks if t.member and t.member.removed_at is not None})
+    for name in gone:
+        errors.append(
+            _("%(name)s is no longer in the network: remove their line or give it to someone else.")
+            % {"name": name}
+        )
     if errors:
         raise ValidationError(errors)
     current.status, current.agreed_at, current.agreed_by = AgreementStatus.AGREED, timezone.now(), actor
-    save_if_current(current, version=version, fields=["status", "agreed_at", "agreed_by"])
+    current.network = [member.card() for member in live]
+    save_if_current(current, version=version, fields=["status", "agreed_at", "agreed_by", "network"])
+    for task in tasks:
+        task.who = task.who_label
+    AgreementTask.objects.bulk_update(tasks, ["who"])
     record_change(
         actor=actor,
         instance=current,

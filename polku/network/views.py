@@ -202,7 +202,14 @@ def partner_client(request: WorkerRequest, client_id: int) -> HttpResponse:
         selectors.agreed_plans_for(worker=request.user, client=client) if Capability.READ_PLAN in can else []
     )
     agreements = selectors.partner_agreements(worker=request.user, client=client)
-    context = {"client": client, "consents": consents, "can": can, "plans": plans, "agreements": agreements}
+    context = {
+        "client": client,
+        "consents": consents,
+        "can": can,
+        "plans": plans,
+        "agreements": agreements,
+        "coordinating": selectors.coordinates(worker=request.user, client=client),
+    }
     return render(request, "network/partner_client.html", context)
 
 
@@ -556,18 +563,21 @@ def _show_line_refusals(error: ValidationError, forms: list[StepLineForm]) -> st
     return _("Nothing was added: check the lines marked below.")
 
 
+def _may_edit(request: WorkerRequest, relationship: Any) -> bool:
+    """The relationship's own workers change its network while it is open (the service
+    decides; this only hides what would be refused)."""
+    on_case = request.user.pk in (relationship.responsible_worker_id, relationship.pair_worker_id)
+    can = capabilities_of(request.user, relationship.client)
+    return on_case and relationship.is_open and "edit_network" in can
+
+
 def _network_context(request: WorkerRequest, network: selectors.Network, **forms: Any) -> dict[str, Any]:
     live = NetworkMember.objects.filter(relationship=network.relationship, removed_at__isnull=True)
-    can = capabilities_of(request.user, network.client)
-    on_case = request.user.pk in (
-        network.relationship.responsible_worker_id,
-        network.relationship.pair_worker_id,
-    )
     return {
         "network": network,
         "client": network.client,
         "relationship": network.relationship,
-        "may_edit": on_case and network.relationship.is_open and "edit_network" in can,
+        "may_edit": _may_edit(request, network.relationship),
         "coordinator_form": forms.get("coordinator_form") or CoordinatorForm(members=live),
         "offer_form": forms.get("offer_form") or CoordinationOfferForm(members=live),
     }
@@ -582,7 +592,10 @@ def network_page(request: WorkerRequest, relationship_id: int) -> HttpResponse:
 @client_work
 def member_new(request: WorkerRequest, relationship_id: int) -> HttpResponse:
     network = selectors.network_for(worker=request.user, relationship_id=relationship_id)
-    form = MemberForm(request.POST or None, worker=request.user)
+    if not _may_edit(request, network.relationship):
+        raise PermissionDenied
+    present = [m.worker_id for m in network.members if m.worker_id]
+    form = MemberForm(request.POST or None, worker=request.user, present=present)
     if request.method == "POST" and form.is_valid():
         try:
             services.member_add(
@@ -653,8 +666,11 @@ def coordination_offer(request: WorkerRequest, relationship_id: int) -> HttpResp
         except ValidationError as refusal:
             show_refusal(form, refusal)
         else:
+            stays = network.coordinator.display_name if network.coordinator else ""
             messages.success(
-                request, _("The task has been offered. You stay the coordinator until the receiver accepts.")
+                request,
+                _("The task has been offered. %(name)s stays the coordinator until the receiver accepts.")
+                % {"name": stays},
             )
             return redirect("network_page", relationship_id=relationship_id)
     context = _network_context(request, network, offer_form=form)
@@ -666,6 +682,8 @@ def coordination_answer(request: WorkerRequest, coordination_id: int) -> HttpRes
     handover = selectors.handover_get_for(worker=request.user, handover_id=coordination_id)
     receiver_answers = handover.to_member.worker_id is not None
     if receiver_answers and handover.to_member.worker_id != request.user.pk:
+        raise PermissionDenied
+    if not receiver_answers and not _may_edit(request, handover.relationship):
         raise PermissionDenied
     form_class = CoordinationAnswerForm if receiver_answers else CoordinationConfirmForm
     form = form_class(request.POST or None)
@@ -721,13 +739,7 @@ def _agreement_context(request: WorkerRequest, agreement: Any, **forms: Any) -> 
     live = NetworkMember.objects.filter(relationship=relationship, removed_at__isnull=True).select_related(
         "worker__partner__partner", "partner", "organisation"
     )
-    on_case = request.user.pk in (relationship.responsible_worker_id, relationship.pair_worker_id)
-    may_edit = (
-        agreement.is_draft
-        and on_case
-        and relationship.is_open
-        and "edit_network" in capabilities_of(request.user, agreement.client)
-    )
+    may_edit = agreement.is_draft and _may_edit(request, relationship)
     return {
         "agreement": agreement,
         "client": agreement.client,
@@ -781,6 +793,9 @@ def agreement_save(request: WorkerRequest, agreement_id: int) -> HttpResponse:
                 _("Someone else saved the agreement while you were editing it. Check it and save again."),
             )
             agreement.refresh_from_db()
+            # Not agreed from this page: the saved text differs from what is shown here.
+            context = _agreement_context(request, agreement, form=form) | {"conflict": True}
+            return render(request, "network/agreement.html", context, status=409)
         except ValidationError as refusal:
             show_refusal(form, refusal)
         else:

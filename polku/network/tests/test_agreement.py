@@ -74,7 +74,7 @@ def test_a_private_supporter_is_a_member_without_a_sign_in_and_needs_a_relation(
         add(social_worker, own_client, name="Liisa Heikkinen", task="")
     assert "task" in refusal.value.message_dict
     member = add(social_worker, own_client, name="Liisa Heikkinen", task="sisko")
-    assert member.worker is None and member.where == "läheinen" and not member.signs_in
+    assert member.worker is None and member.where == "sisko" and not member.signs_in
     with pytest.raises(ValidationError):
         services.coordinator_name(actor=social_worker, member=member)
     assert not NetworkMember.objects.filter(is_coordinator=True).exists()
@@ -332,3 +332,85 @@ def test_the_network_page_and_the_agreement_page_for_the_worker(
     assert "Liisa Heikkinen" in text and "sisko" in text and "asiakasvastaava" in text
     assert signed_in(outsider).get(url).status_code == 404
     assert signed_in(guidance).get(url).status_code == 404
+
+
+def test_someone_who_signs_in_is_not_named_coordinator_without_accepting(
+    social_worker: Worker, own_client: Client, employment: PartnerOrganisation, employment_partner: Worker
+) -> None:
+    give_consent(social_worker, own_client, [employment])
+    partner = add(social_worker, own_client, kind=MemberKind.PARTNER, worker=employment_partner)
+    with pytest.raises(ValidationError):
+        services.coordinator_name(actor=social_worker, member=partner)
+    with pytest.raises(ValidationError) as refusal:
+        add(social_worker, own_client, kind=MemberKind.PARTNER, worker=employment_partner)  # twice
+    assert "worker" in refusal.value.message_dict
+    assert not NetworkMember.objects.filter(is_coordinator=True).exists()
+    assert NetworkMember.objects.filter(worker=employment_partner).count() == 1
+
+
+def test_an_agreed_version_keeps_the_network_as_it_was_agreed(
+    network: dict[str, NetworkMember], social_worker: Worker, own_client: Client
+) -> None:
+    first = agreed(social_worker, own_client)
+    handover = services.coordination_offer(
+        actor=social_worker, relationship=rel(own_client), to_member=network["partner"], note="Työnhaku."
+    )
+    services.coordination_accept(actor=network["partner"].worker, handover=handover)
+    add(social_worker, own_client, name="Pekka Naapuri", task="naapuri")
+    http = signed_in(social_worker)
+    page = http.get(reverse("agreement_detail", args=[first.pk])).content.decode()
+    assert "Pekka Naapuri" not in page
+    coordinator = [m for m in Agreement.objects.get(pk=first.pk).network if m["coordinator"]]
+    assert [m["name"] for m in coordinator] == [social_worker.get_full_name()]
+    second = services.agreement_draft(actor=social_worker, relationship=rel(own_client))
+    assert "Pekka Naapuri" in http.get(reverse("agreement_detail", args=[second.pk])).content.decode()
+
+
+def test_a_line_for_a_member_who_left_and_an_uncovered_coordinator_stop_the_agreement(
+    network: dict[str, NetworkMember], social_worker: Worker, own_client: Client, employment_partner: Worker
+) -> None:
+    draft = services.agreement_draft(actor=social_worker, relationship=rel(own_client))
+    services.agreement_task_add(
+        actor=social_worker, agreement=draft, data={"member": network["sister"], "what": "Tulee mukaan"}
+    )
+    draft = services.agreement_save(
+        actor=social_worker,
+        agreement=draft,
+        version=draft.version,
+        data={"returns_on": timezone.localdate() + timedelta(days=30)},
+    )
+    services.member_remove(actor=social_worker, member=network["sister"])
+    with pytest.raises(ValidationError) as refusal:
+        services.agreement_agree(actor=social_worker, agreement=draft, version=draft.version)
+    assert "Liisa Heikkinen" in refusal.value.messages[0]
+    services.agreement_task_remove(actor=social_worker, task=draft.tasks.get())
+    services.agreement_task_add(
+        actor=social_worker, agreement=draft, data={"member": None, "what": "Hakee töitä"}
+    )
+    handover = services.coordination_offer(
+        actor=social_worker, relationship=rel(own_client), to_member=network["partner"], note="Työnhaku."
+    )
+    services.coordination_accept(actor=employment_partner, handover=handover)
+    services.consent_revoke(actor=social_worker, consent=own_client.consents.get(), revoked_through="asiakas")
+    page = signed_in(social_worker).get(reverse("network_page", args=[rel(own_client).pk])).content.decode()
+    assert "Suostumus ei enää kata asiakasvastaavaa" in page
+    with pytest.raises(ValidationError):
+        services.agreement_agree(actor=social_worker, agreement=draft, version=draft.version)
+    assert Agreement.objects.get(pk=draft.pk).status == AgreementStatus.DRAFT
+
+
+def test_the_team_lead_reads_the_network_but_gets_no_forms_and_a_conflict_hides_agreeing(
+    network: dict[str, NetworkMember], social_worker: Worker, lead: Worker, own_client: Client
+) -> None:
+    relationship = rel(own_client)
+    assert signed_in(lead).get(reverse("network_page", args=[relationship.pk])).status_code == 200
+    assert signed_in(lead).get(reverse("network_member_new", args=[relationship.pk])).status_code == 403
+    draft = services.agreement_draft(actor=social_worker, relationship=relationship)
+    stale = draft.version
+    services.agreement_save(actor=social_worker, agreement=draft, version=stale, data={"schedule": "A"})
+    response = signed_in(social_worker).post(
+        reverse("agreement_save", args=[draft.pk]), {"version": stale, "schedule": "B"}
+    )
+    text = response.content.decode()
+    assert response.status_code == 409 and "Merkitse sovituksi" not in text and "\nB</textarea>" in text
+    assert Agreement.objects.get(pk=draft.pk).schedule == "A"
