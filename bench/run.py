@@ -223,6 +223,7 @@ def main() -> None:
                 ("distribution queue", "/distribution/"),
                 ("my clients", "/my-clients/"),
                 ("case page", f"/cases/{relationship.pk}/"),
+                ("network page", f"/network/cases/{relationship.pk}/"),
             ],
         ),
     ):
