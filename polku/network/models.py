@@ -352,13 +352,18 @@ class NetworkMember(models.Model):
     def signs_in(self) -> bool:
         return self.worker is not None
 
+    @property
+    def how_to_reach(self) -> str:
+        """What was written, or the phone of someone who signs in."""
+        return self.contact or (self.worker.phone if self.worker else "")
+
     def card(self) -> dict[str, Any]:
         """The member as the agreement shows them; kept with an agreed version as it was."""
         return {
             "name": self.display_name,
             "where": self.where,
             "task": "" if self.kind == MemberKind.SUPPORTER else self.task,
-            "contact": self.contact,
+            "contact": self.how_to_reach,
             "coordinator": self.is_coordinator,
             "supporter": self.kind == MemberKind.SUPPORTER,
         }
