@@ -100,13 +100,16 @@ def _reminders(worker: Worker) -> Any:
     )
 
 
-def reminders_for(*, worker: Worker) -> list[Reminder]:
-    """The first reminders by date, each client's name read on the worker's own basis."""
+def reminders_for(*, worker: Worker) -> tuple[list[Reminder], bool]:
+    """The first reminders by date, and whether there are more; each client's name shown is
+    read on the worker's own basis."""
     found = list(
         _reminders(worker)
         .select_related("client", "relationship", "step")
-        .order_by("due_on", "pk")[:REMINDERS_SHOWN]
+        .order_by("due_on", "pk")[: REMINDERS_SHOWN + 1]
     )
+    more = len(found) > REMINDERS_SHOWN
+    found = found[:REMINDERS_SHOWN]
     log_reads(
         worker=worker,
         reads=[
@@ -120,7 +123,7 @@ def reminders_for(*, worker: Worker) -> list[Reminder]:
         ],
         view=View.CASE_LIST,
     )
-    return found
+    return found, more
 
 
 def reminder_get_for(*, worker: Worker, reminder_id: int) -> Reminder:

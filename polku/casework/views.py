@@ -34,11 +34,13 @@ from polku.plans.forms import NewPlanForm
 
 @client_work
 def my_clients(request: WorkerRequest) -> HttpResponse:
+    reminders, more_reminders = selectors.reminders_for(worker=request.user)
     context = {
         "page": selectors.my_clients(worker=request.user, page_number=request.GET.get("page", 1)),
         "consultations": selectors.consultations_for(worker=request.user),
         "handovers": selectors.handovers_for(worker=request.user),
-        "reminders": selectors.reminders_for(worker=request.user),
+        "reminders": reminders,
+        "more_reminders": more_reminders,
     }
     return render(request, "casework/my_clients.html", context)
 

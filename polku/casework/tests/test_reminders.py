@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from polku.access.models import AccessLogEntry, Basis, View
+from polku.casework import selectors
 from polku.casework.models import ClientRelationship, RelationshipKind, Reminder, ReminderKind
 from polku.clients.models import Client
 from polku.core.models import Organisation, Team, Worker
@@ -181,7 +182,11 @@ def test_the_outsider_and_the_administrator_cannot_mark_a_reminder(
 
 
 def test_my_clients_queries_stay_constant_as_reminders_grow(
-    org: Organisation, team: Team, social_worker: Worker, django_assert_max_num_queries: Any
+    org: Organisation,
+    team: Team,
+    social_worker: Worker,
+    django_assert_max_num_queries: Any,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     def add(count: int) -> None:
         for _number in range(count):
@@ -209,3 +214,7 @@ def test_my_clients_queries_stay_constant_as_reminders_grow(
         response = http.get(reverse("my_clients"))
     assert len(response.context["reminders"]) == 14
     assert queries() == few
+    monkeypatch.setattr(selectors, "REMINDERS_SHOWN", 10)
+    response = http.get(reverse("my_clients"))
+    assert len(response.context["reminders"]) == 10
+    assert "Näytetään 10 ensimmäistä muistutusta" in response.content.decode()
