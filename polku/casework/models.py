@@ -96,6 +96,11 @@ class ClientRelationship(models.Model):
             return None
         return aftercare_ends_on(born)
 
+    @property
+    def aftercare_has_ended(self) -> bool:
+        ends = self.aftercare_ends_on
+        return ends is not None and ends < timezone.localdate()
+
 
 class Consultation(models.Model):
     """A colleague asked for advice on a client: read access to the client until

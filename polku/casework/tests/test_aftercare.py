@@ -117,3 +117,11 @@ def test_it_refuses_a_30_year_old_in_finnish_and_keeps_the_kind(
     assert "Jälkihuolto on 18–24-vuotiaille" in response.content.decode()
     relationship.refresh_from_db()
     assert relationship.kind == RelationshipKind.ORDINARY
+
+
+def test_it_says_when_aftercare_has_ended(social_worker: Worker, org: Organisation, team: Team) -> None:
+    older = make_client(org, team, 6, first_names="Olli", last_name="Vanhempi", birth_date=date(2000, 1, 10))
+    relationship = make_relationship(older, social_worker)
+    ClientRelationship.objects.filter(pk=relationship.pk).update(kind=RelationshipKind.AFTERCARE)
+    page = signed_in(social_worker).get(reverse("case_detail", args=[relationship.pk])).content.decode()
+    assert "Jälkihuolto päättyi 9.1.2025" in page
