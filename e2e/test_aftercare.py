@@ -50,6 +50,7 @@ def test_the_worker_marks_aftercare_and_acts_on_the_reminder_to_plan_adult_servi
     sign_in(page, base, "sanna_salo")
     page.goto(f"{base}/cases/{relationship.pk}/")
     page.get_by_text("Muuta asiakkuuden lajia").click()
+    assert_accessible(page, "aftercare-00-kind-form")
     page.get_by_label("nuoren jälkihuolto").check(force=True)
     page.get_by_role("button", name="Tallenna laji").click()
     expect(page.get_by_text(f"Jälkihuolto päättyy {ends}")).to_be_visible()
