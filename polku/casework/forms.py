@@ -5,7 +5,7 @@ from django.conf import settings
 from django.forms import ModelChoiceField
 from django.utils.translation import gettext_lazy as _
 
-from polku.casework.models import JournalEntry
+from polku.casework.models import JournalEntry, RelationshipKind
 from polku.core.forms import DesignSystemForm, style
 from polku.core.limits import NOTE
 from polku.core.models import CLIENT_WORK_ROLES, Worker
@@ -126,4 +126,15 @@ class CloseForm(DesignSystemForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Name the service and the person, if the client was handed over."),
         max_length=NOTE,
+    )
+
+
+class KindForm(DesignSystemForm):
+    kind = forms.ChoiceField(
+        label=_("Kind of client relationship"),
+        choices=RelationshipKind.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Youth aftercare is for young adults aged 18–24 and ends the day before the 25th birthday."
+        ),
     )

@@ -1,10 +1,13 @@
 """The client relationship (asiakkuus) and the work around it: responsible and pair
 workers, consultations, escorted handovers and the team's case meeting."""
 
+from datetime import date
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from polku.casework.aftercare import aftercare_ends_on
 from polku.clients.models import Client
 from polku.core.models import Organisation, Team, Worker
 
@@ -17,6 +20,12 @@ class CaseStage(models.TextChoices):
     PLAN = "plan", _("client plan")
     FOLLOW_UP = "follow_up", _("follow-up")
     CLOSING = "closing", _("closing")
+
+
+class RelationshipKind(models.TextChoices):
+    ORDINARY = "ordinary", _("ordinary client relationship")
+    # Child Welfare Act 417/2007 75 §: a young adult aged 18–24 who was placed as a child.
+    AFTERCARE = "aftercare", _("youth aftercare")
 
 
 class ClientRelationship(models.Model):
@@ -39,6 +48,12 @@ class ClientRelationship(models.Model):
     )
     stage = models.CharField(
         _("stage"), max_length=20, choices=CaseStage.choices, default=CaseStage.ASSESSMENT
+    )
+    kind = models.CharField(
+        _("kind of client relationship"),
+        max_length=20,
+        choices=RelationshipKind.choices,
+        default=RelationshipKind.ORDINARY,
     )
     # The current quadrant code (e.g. "high_weak"), copied from the latest rating so that
     # workloads by quadrant are one grouped query.
@@ -73,6 +88,18 @@ class ClientRelationship(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+    @property
+    def aftercare_ends_on(self) -> date | None:
+        born = self.client.birth_date
+        if self.kind != RelationshipKind.AFTERCARE or born is None:
+            return None
+        return aftercare_ends_on(born)
+
+    @property
+    def aftercare_has_ended(self) -> bool:
+        ends = self.aftercare_ends_on
+        return ends is not None and ends < timezone.localdate()
 
 
 class Consultation(models.Model):
@@ -200,3 +227,35 @@ class JournalEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.happened_on:%d.%m.%Y} {self.get_kind_display()}"
+
+
+class ReminderKind(models.TextChoices):
+    AFTERCARE_ENDING = "aftercare_ending", _("aftercare is ending")
+    PLAN_EVALUATION_DUE = "plan_evaluation_due", _("plan evaluation due")
+    STEP_OVERDUE = "step_overdue", _("step overdue")
+
+
+class Reminder(models.Model):
+    """Made by the daily job (`manage.py reminders`) for the relationship's responsible and
+    pair worker. It holds no text of its own: the page words it from its kind, date and step,
+    so it follows the reader's language. `key` names what it is about, so a second run of the
+    job finds it already made."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="reminders")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+")
+    relationship = models.ForeignKey(ClientRelationship, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=30, choices=ReminderKind.choices)
+    due_on = models.DateField()
+    step = models.ForeignKey("plans.Step", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    key = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["worker", "key"], name="reminder_worker_key_unique")]
+        indexes = [models.Index(fields=["worker", "done_at", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.due_on:%d.%m.%Y}"

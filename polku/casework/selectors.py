@@ -12,7 +12,14 @@ from polku.access.capabilities import Capability
 from polku.access.gate import decide, log_reads
 from polku.access.models import Basis, View
 from polku.casework.bases import handover_cutoff
-from polku.casework.models import CaseMeetingItem, ClientRelationship, Consultation, Handover, JournalEntry
+from polku.casework.models import (
+    CaseMeetingItem,
+    ClientRelationship,
+    Consultation,
+    Handover,
+    JournalEntry,
+    Reminder,
+)
 from polku.core.models import Team, Worker
 from polku.intake.models import QuadrantRating
 
@@ -77,6 +84,54 @@ def _add_plan_dates(relationships: list[Any]) -> None:
             current and current.next_review_on and current.next_review_on < today
         )
         relationship.overdue_steps = overdue.get(relationship.pk, 0)
+
+
+REMINDERS_SHOWN = 20
+
+
+def _reminders(worker: Worker) -> Any:
+    """The worker's reminders that are not done, only while the relationship is open and
+    they are still its responsible or pair worker: after a handover the old worker's
+    reminders are no longer theirs. An overdue step done since is no longer a reminder."""
+    return (
+        Reminder.objects.filter(worker=worker, done_at__isnull=True, relationship__closed_at__isnull=True)
+        .filter(Q(relationship__responsible_worker=worker) | Q(relationship__pair_worker=worker))
+        .exclude(step__done=True)
+    )
+
+
+def reminders_for(*, worker: Worker) -> tuple[list[Reminder], bool]:
+    """The first reminders by date, and whether there are more; each client's name shown is
+    read on the worker's own basis."""
+    found = list(
+        _reminders(worker)
+        .select_related("client", "relationship", "step")
+        .order_by("due_on", "pk")[: REMINDERS_SHOWN + 1]
+    )
+    more = len(found) > REMINDERS_SHOWN
+    found = found[:REMINDERS_SHOWN]
+    log_reads(
+        worker=worker,
+        reads=[
+            (
+                r.client,
+                Basis.RESPONSIBLE_WORKER
+                if r.relationship.responsible_worker_id == worker.pk
+                else Basis.PAIR_WORKER,
+            )
+            for r in found
+        ],
+        view=View.CASE_LIST,
+    )
+    return found, more
+
+
+def reminder_get_for(*, worker: Worker, reminder_id: int) -> Reminder:
+    """One of the worker's own open reminders; anyone else's is 404. Reads no client data."""
+    reminder = _reminders(worker).filter(pk=reminder_id).first()
+    if reminder is None:
+        raise Http404
+    return reminder
 
 
 def relationship_get_for(*, worker: Worker, relationship_id: int) -> tuple[ClientRelationship, Basis]:

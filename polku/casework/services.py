@@ -1,7 +1,7 @@
 """Writes on a client relationship once it is open: the need changes (quadrant again),
 pair work, consultations, escorted handovers and the team's case meeting."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from polku.access.capabilities import Capability
 from polku.access.gate import require
+from polku.casework.aftercare import may_be_in_aftercare
 from polku.casework.bases import handover_cutoff
 from polku.casework.models import (
     CaseMeetingItem,
@@ -20,6 +21,8 @@ from polku.casework.models import (
     Consultation,
     Handover,
     JournalEntry,
+    RelationshipKind,
+    Reminder,
 )
 from polku.clients.models import search_key
 from polku.core.history import record_change, snapshot
@@ -346,3 +349,43 @@ def relationship_close(
     relationship.closing_guidance = guidance
     relationship.save(update_fields=["closed_at", "stage", "closing_reason", "closing_guidance"])
     _record(actor, relationship, before, "close")
+
+
+@transaction.atomic
+def relationship_set_kind(
+    *, actor: Worker, relationship: ClientRelationship, kind: str, today: date | None = None
+) -> None:
+    """Youth aftercare (Child Welfare Act 75 §) is for a young adult aged 18–24 on the day it
+    is recorded; it ends the day before the 25th birthday."""
+    _check_responsible(actor, relationship)
+    if kind not in RelationshipKind.values:
+        raise ValidationError({"kind": _("Choose the kind of client relationship.")})
+    today = today or timezone.localdate()
+    if kind == RelationshipKind.AFTERCARE and not may_be_in_aftercare(relationship.client.birth_date, today):
+        message = (
+            _("Aftercare needs the client's date of birth. Add it to the client's details first.")
+            if relationship.client.birth_date is None
+            else _("Aftercare is for young adults aged 18–24. This client is not of that age.")
+        )
+        raise ValidationError({"kind": message})
+    before = snapshot(relationship, ["kind"])
+    relationship.kind = kind
+    relationship.save(update_fields=["kind"])
+    record_change(
+        actor=actor,
+        instance=relationship,
+        client_id=relationship.client_id,
+        action="set_kind",
+        before=before,
+        after={"kind": kind},
+    )
+
+
+def reminder_mark_done(*, actor: Worker, reminder: Reminder) -> None:
+    """A reminder is the worker's own note of work to do: only they mark it done. It names a
+    client but changes nothing in the client's record, so it asks no capability of the gate."""
+    if reminder.worker_id != actor.pk:
+        raise PermissionDenied
+    if reminder.done_at is None:
+        reminder.done_at = timezone.now()
+        reminder.save(update_fields=["done_at"])

@@ -20,6 +20,7 @@ from polku.casework.forms import (
     HandoverAnswerForm,
     HandoverForm,
     JournalForm,
+    KindForm,
     PairForm,
     colleagues,
 )
@@ -33,10 +34,13 @@ from polku.plans.forms import NewPlanForm
 
 @client_work
 def my_clients(request: WorkerRequest) -> HttpResponse:
+    reminders, more_reminders = selectors.reminders_for(worker=request.user)
     context = {
         "page": selectors.my_clients(worker=request.user, page_number=request.GET.get("page", 1)),
         "consultations": selectors.consultations_for(worker=request.user),
         "handovers": selectors.handovers_for(worker=request.user),
+        "reminders": reminders,
+        "more_reminders": more_reminders,
     }
     return render(request, "casework/my_clients.html", context)
 
@@ -48,6 +52,7 @@ def _case_forms(request: WorkerRequest, relationship: Any) -> dict[str, BaseForm
     initial = {"complexity": latest.complexity, "resources": latest.resources} if latest else {}
     return {
         "quadrant_form": QuadrantForm(quadrant=quadrant_of(worker.organisation_id), initial=initial),
+        "kind_form": KindForm(initial={"kind": relationship.kind}),
         "pair_form": PairForm(worker=worker, people=people, initial={"pair": relationship.pair_worker}),
         "consultation_form": ConsultationForm(worker=worker, people=people),
         "handover_form": HandoverForm(worker=worker, people=people),
@@ -126,6 +131,27 @@ def case_pair(request: WorkerRequest, relationship_id: int) -> HttpResponse:
         PairForm(request.POST, worker=request.user),
         lambda r, data: services.relationship_set_pair(actor=request.user, relationship=r, **data),
     )
+
+
+@client_work
+@require_POST
+def case_kind(request: WorkerRequest, relationship_id: int) -> HttpResponse:
+    return _case_step(
+        request,
+        relationship_id,
+        "kind",
+        KindForm(request.POST),
+        lambda r, data: services.relationship_set_kind(actor=request.user, relationship=r, **data),
+    )
+
+
+@client_work
+@require_POST
+def reminder_done(request: WorkerRequest, reminder_id: int) -> HttpResponse:
+    reminder = selectors.reminder_get_for(worker=request.user, reminder_id=reminder_id)
+    services.reminder_mark_done(actor=request.user, reminder=reminder)
+    messages.success(request, _("The reminder is marked done."))
+    return redirect("my_clients")
 
 
 @client_work

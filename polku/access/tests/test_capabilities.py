@@ -272,6 +272,13 @@ def _no_pending_handover(w: World) -> None:
     Handover.objects.filter(pk=w.handover.pk).update(declined_at=timezone.now(), decline_reason="Ei.")
 
 
+def _a_young_adult(w: World) -> None:
+    """Aftercare is for ages 18–24: the client is made 20 for the case."""
+    today = timezone.localdate()
+    Client.objects.filter(pk=w.client.pk).update(birth_date=today.replace(year=today.year - 20, day=1))
+    w.relationship.client.refresh_from_db()
+
+
 def _no_pending_transfer(w: World) -> None:
     TeamTransfer.objects.filter(pk=w.transfer.pk).update(declined_at=timezone.now(), decline_reason="Ei.")
 
@@ -547,6 +554,16 @@ WRITES = [
         ),
         lambda w: reverse("case_pair", args=[w.relationship.pk]),
         lambda w: {"pair": w.people["duty"].pk},
+    ),
+    Write(
+        "relationship_set_kind",
+        Capability.MANAGE_CASE,
+        lambda w, a: casework_services.relationship_set_kind(
+            actor=a, relationship=w.relationship, kind="aftercare"
+        ),
+        lambda w: reverse("case_kind", args=[w.relationship.pk]),
+        lambda w: {"kind": "aftercare"},
+        _a_young_adult,
     ),
     Write(
         "consultation_ask",

@@ -154,6 +154,17 @@ def world(org, team, other_team, lead, social_worker, counsellor, guidance, clie
     goal = Goal.objects.create(plan_version=version, client_words="Haluan kodin.")
     step = Step.objects.create(goal=goal, what="Soitan", who="minä")
     evaluation = GoalEvaluation.objects.create(plan_version=version, goal=goal)
+    from polku.casework.models import Reminder, ReminderKind
+
+    reminder = Reminder.objects.create(
+        organisation=org,
+        worker=social_worker,
+        client=client_of_team,
+        relationship=relationship,
+        kind=ReminderKind.PLAN_EVALUATION_DUE,
+        due_on=timezone.localdate(),
+        key="plan_evaluation_due:routes",
+    )
     assert Code.objects.exists()
     from polku.core.models import Absence
 
@@ -286,6 +297,7 @@ def world(org, team, other_team, lead, social_worker, counsellor, guidance, clie
         "relationship_id": str(relationship.pk),
         "consultation_id": str(consultation.pk),
         "handover_id": str(handover.pk),
+        "reminder_id": str(reminder.pk),
         "item_id": str(item.pk),
         "break_glass_id": str(glass.pk),
         "team_id": str(team.pk),
