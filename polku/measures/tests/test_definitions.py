@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from polku.measures.definition import Definition, validate_definition
 from polku.measures.loader import BUNDLED
@@ -65,7 +66,7 @@ def test_it_reads_the_band_of_a_value() -> None:
 def test_it_refuses_a_broken_definition(change: Any, message: str) -> None:
     data = copy.deepcopy(bundled("3x10d.json"))
     change(data)
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         validate_definition(data)
     assert any(message in m for m in refused.value.messages), refused.value.messages
 

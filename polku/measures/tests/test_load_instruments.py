@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from polku.core.models import Worker
 from polku.measures.loader import BUNDLED
@@ -27,7 +28,7 @@ def test_a_changed_file_under_a_loaded_version_is_refused(org: Any, tmp_path: Pa
     data["items"][0]["label"]["fi"] = "Oma terveys"
     changed = tmp_path / "3x10d.json"
     changed.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(CommandError, match="new version number"):
+    with translation.override("en"), pytest.raises(CommandError, match="new version number"):
         call_command("load_instruments", str(changed))
     assert Instrument.objects.get(key="3x10d").definition["items"][0]["label"]["fi"] == "Terveys"
 
