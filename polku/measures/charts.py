@@ -11,7 +11,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 WIDTH, HEIGHT = 320, 170
-LEFT, RIGHT, TOP, BOTTOM = 30, 14, 10, 34
+LEFT, RIGHT, TOP, BOTTOM = 30, 14, 14, 34
+PAD = 14
 # Pale band backgrounds: decoration only, the reading is written out in text.
 BAND_FILL = {"red": "#fbe3e0", "amber": "#fff3cc", "green": "#dff2e1"}
 
@@ -26,10 +27,11 @@ class Series:
 
 
 def _x(day: date, first: date, last: date) -> float:
+    """Points keep clear of the axis labels by PAD on both sides."""
     span = (last - first).days
     if span == 0:
         return LEFT + (WIDTH - LEFT - RIGHT) / 2
-    return LEFT + (WIDTH - LEFT - RIGHT) * (day - first).days / span
+    return LEFT + PAD + (WIDTH - LEFT - RIGHT - 2 * PAD) * (day - first).days / span
 
 
 def _y(value: float, minimum: int, maximum: int) -> float:
