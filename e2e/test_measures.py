@@ -67,7 +67,9 @@ def test_the_worker_fills_in_3x10d_twice_and_sees_the_change_and_the_reading(
     readings = page.locator(".traffic-light")
     expect(readings).to_have_count(10)
     expect(readings.filter(has_text="Terveys")).to_contain_text("8 – Vihreä: tyytyväinen")
-    expect(readings.filter(has_text="Ystävät, joihin voi luottaa")).to_contain_text("4 – Punainen: tyytymätön")
+    expect(readings.filter(has_text="Ystävät, joihin voi luottaa")).to_contain_text(
+        "4 – Punainen: tyytymätön"
+    )
     expect(readings.filter(has_text="Elämä kokonaisuutena")).to_contain_text(
         "7 – Keltainen: melko tyytyväinen"
     )

@@ -4,15 +4,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('access', '0015_network_views'),
+        ("access", "0015_network_views"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='accesslogentry',
-            name='view',
-            field=models.CharField(choices=[('search_result', 'name in search results'), ('client_page', 'client details'), ('client_edit', 'client details for editing'), ('duplicate_check', 'name and birth date in a duplicate check'), ('existence_check', 'whether the client is registered'), ('transfer', 'offer of the client to another team'), ('access_report', 'access log'), ('access_report_pdf', 'access log as PDF'), ('break_glass_review', 'name in the break-glass review'), ('intake', 'intake'), ('intake_queue', 'name in an intake queue'), ('distributed', "name in the duty pair's list of clients distributed this week"), ('team_statistics', "name in the list behind the team's numbers"), ('notifier', 'who made the notification'), ('intake_history', 'earlier intakes'), ('case_list', 'name in a list of clients'), ('case', 'client relationship'), ('case_meeting', "brought to the team's case meeting"), ('assessment', 'service needs assessment'), ('plan', 'client plan'), ('plan_pdf', "the client's printed plan"), ('journal', 'journal entries'), ('consents', "the client's consents"), ('services_map', 'the services map'), ('meeting', 'a joint meeting and its record'), ('consent_form', 'a signed consent form'), ('partner_clients', "name in a partner's list of clients"), ('network', "the client's network and its agreement"), ('agreement_pdf', "the network's agreement as PDF"), ('measures', 'measures and their answers')], max_length=40),
+            model_name="accesslogentry",
+            name="view",
+            field=models.CharField(
+                choices=[
+                    ("search_result", "name in search results"),
+                    ("client_page", "client details"),
+                    ("client_edit", "client details for editing"),
+                    ("duplicate_check", "name and birth date in a duplicate check"),
+                    ("existence_check", "whether the client is registered"),
+                    ("transfer", "offer of the client to another team"),
+                    ("access_report", "access log"),
+                    ("access_report_pdf", "access log as PDF"),
+                    ("break_glass_review", "name in the break-glass review"),
+                    ("intake", "intake"),
+                    ("intake_queue", "name in an intake queue"),
+                    ("distributed", "name in the duty pair's list of clients distributed this week"),
+                    ("team_statistics", "name in the list behind the team's numbers"),
+                    ("notifier", "who made the notification"),
+                    ("intake_history", "earlier intakes"),
+                    ("case_list", "name in a list of clients"),
+                    ("case", "client relationship"),
+                    ("case_meeting", "brought to the team's case meeting"),
+                    ("assessment", "service needs assessment"),
+                    ("plan", "client plan"),
+                    ("plan_pdf", "the client's printed plan"),
+                    ("journal", "journal entries"),
+                    ("consents", "the client's consents"),
+                    ("services_map", "the services map"),
+                    ("meeting", "a joint meeting and its record"),
+                    ("consent_form", "a signed consent form"),
+                    ("partner_clients", "name in a partner's list of clients"),
+                    ("network", "the client's network and its agreement"),
+                    ("agreement_pdf", "the network's agreement as PDF"),
+                    ("measures", "measures and their answers"),
+                ],
+                max_length=40,
+            ),
         ),
     ]
