@@ -36,7 +36,8 @@ def test_it_shows_a_chart_per_item_the_numbers_and_the_latest_reading_in_words(
     assert "8 – Vihreä: tyytyväinen" in html
     assert "7 – Keltainen: melko tyytyväinen" in html
     assert "kokonaisindikaattori" in html
-    # Both raters, told apart in the table.
+    # Both raters: the worker's line dashed with square markers, and told apart in the table.
+    assert 'stroke-dasharray="5 3"' in html and '<rect x="' in html
     assert html.count("työntekijän arvio") >= 2
     assert "1.9.2026" in html and "11.10.2026" in html
 
