@@ -30,6 +30,9 @@ from polku.intake.models import (
     UrgencyCriterion,
 )
 from polku.intake.weeks import week_start_of
+from polku.measures.loader import bundled_files as instrument_files
+from polku.measures.loader import load_file as load_instrument
+from polku.measures.models import Instrument
 
 PASSWORD = "oikein-pitkä-salasana-2026"
 
@@ -75,6 +78,9 @@ def org(db: None) -> Organisation:
         # Browser tests empty the database between tests, migration data included.
         for path in bundled_files():
             load_file(path)
+    if not Instrument.objects.exists():
+        for path in instrument_files():
+            load_instrument(path)
     return org
 
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "polku.assessment",
     "polku.plans",
     "polku.network",
+    "polku.measures",
     "polku.process",
     "polku.stats",
 ]

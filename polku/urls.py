@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("polku.process.urls")),
     path("", include("polku.stats.urls")),
     path("network/", include("polku.network.urls")),
+    path("", include("polku.measures.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -72,6 +72,7 @@ class View(models.TextChoices):
     PARTNER_CLIENTS = "partner_clients", _("name in a partner's list of clients")
     NETWORK = "network", _("the client's network and its agreement")
     AGREEMENT_PDF = "agreement_pdf", _("the network's agreement as PDF")
+    MEASURES = "measures", _("measures and their answers")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AccessLogEntry"]):

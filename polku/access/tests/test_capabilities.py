@@ -37,6 +37,8 @@ from polku.codes.models import Code
 from polku.core.models import ChangeRecord, Role, Team, Worker
 from polku.intake import services as intake_services
 from polku.intake.models import ContactAttempt, DeadlineRule, Intake, QuadrantRating, Stage
+from polku.measures import services as measure_services
+from polku.measures.models import Instrument, MeasureAnswer
 from polku.network import services as network_services
 from polku.network.models import (
     Agreement,
@@ -315,7 +317,30 @@ def _rule(w: World) -> DeadlineRule:
     return DeadlineRule.objects.get(organisation_id=w.client.organisation_id, is_default=True)
 
 
+def _three_x_ten() -> Instrument:
+    return Instrument.objects.get(key="3x10d", version=1)
+
+
 WRITES = [
+    Write(
+        "measure_answer_record",
+        Capability.WRITE_DOCUMENTS,
+        lambda w, a: measure_services.answer_record(
+            actor=a,
+            relationship=w.relationship,
+            instrument=_three_x_ten(),
+            answered_on=timezone.localdate(),
+            answered_by="together",
+            values={"1": 5, "10": 6},
+        ),
+        lambda w: reverse("measure_answer_new", args=[w.relationship.pk, "3x10d"]),
+        lambda w: {
+            "answered_on": timezone.localdate().isoformat(),
+            "answered_by": "together",
+            "item_1": "5",
+            "item_10": "6",
+        },
+    ),
     Write(
         "network_member_add",
         Capability.EDIT_NETWORK,
@@ -758,6 +783,7 @@ def fingerprint() -> list[list[dict[str, Any]]]:
         MeetingStepTaken,
         NetworkMember,
         Agreement,
+        MeasureAnswer,
     ]
     return [list(model.objects.order_by("pk").values()) for model in models]  # type: ignore[attr-defined]
 
@@ -891,6 +917,12 @@ READS = [
     ),
     ("services_map", Capability.READ_SERVICES, lambda w: reverse("services_map", args=[w.client.pk])),
     ("network_page", Capability.READ_RECORD, lambda w: reverse("network_page", args=[w.relationship.pk])),
+    ("measures_page", Capability.READ_RECORD, lambda w: reverse("measures_page", args=[w.relationship.pk])),
+    (
+        "measure_answer_new",
+        Capability.WRITE_DOCUMENTS,
+        lambda w: reverse("measure_answer_new", args=[w.relationship.pk, "3x10d"]),
+    ),
     (
         "services_map_pdf",
         Capability.READ_SERVICES,

@@ -303,6 +303,7 @@ def world(org, team, other_team, lead, social_worker, counsellor, guidance, clie
         "team_id": str(team.pk),
         "week": timezone.localdate().isoformat(),
         "stage": "guidance",
+        "key": "3x10d",
     }
 
 

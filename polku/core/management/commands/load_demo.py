@@ -17,6 +17,7 @@ from polku.core.models import Municipality, Organisation, Role, Team, Worker
 from polku.core.services import worker_add
 from polku.intake.defaults import seed_intake_defaults
 from polku.intake.demo import load_demo_week
+from polku.measures.demo import load_demo_measures
 from polku.network.demo import load_demo_network
 from polku.plans.demo import load_demo_plans
 
@@ -128,6 +129,7 @@ class Command(BaseCommand):
         load_demo_week(org, teams)
         load_demo_plans(org)
         load_demo_network(org, DEMO_PASSWORD)
+        load_demo_measures(org)
         self.stdout.write(self.style.SUCCESS("Demo organisation: Järvilaakson hyvinvointialue"))
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for username, first, last, role, _title in WORKERS:
