@@ -61,11 +61,13 @@ class InstrumentAdmin(admin.ModelAdmin):
     def has_answers(self, obj: Instrument | None) -> bool:
         return obj is not None and obj.answers.exists()
 
+    # A saved version is never edited (a changed instrument is a new version): its definition
+    # is shown read-only; only whether it is in use can change.
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return ["shown_definition"] if self.has_answers(obj) else []
+        return ["shown_definition"] if obj is not None else []
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return ["shown_definition", "active"] if self.has_answers(obj) else ["definition", "active"]
+        return ["shown_definition", "active"] if obj is not None else ["definition", "active"]
 
     @admin.display(description=_("definition"))
     def shown_definition(self, obj: Instrument) -> str:

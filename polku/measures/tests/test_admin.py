@@ -34,7 +34,7 @@ def test_a_broken_definition_is_refused_in_the_admin(org: Any) -> None:
     assert not InstrumentForm(data={"definition": json.dumps(data), "active": "on"}).is_valid()
 
 
-def test_a_version_with_answers_cannot_be_edited_or_deleted(
+def test_a_saved_version_is_never_edited_and_with_answers_never_deleted(
     rf: Any, admin_worker: Worker, social_worker: Worker, relationship: Any, three_x_ten: Instrument
 ) -> None:
     from django.contrib.admin.sites import site
@@ -42,7 +42,8 @@ def test_a_version_with_answers_cannot_be_edited_or_deleted(
     admin = InstrumentAdmin(Instrument, site)
     request = rf.get("/")
     request.user = admin_worker
-    assert "definition" in admin.get_fields(request, three_x_ten)
+    assert "definition" not in admin.get_fields(request, three_x_ten)
+    assert "definition" in admin.get_fields(request, None)  # a new version is pasted
     assert admin.has_delete_permission(request, three_x_ten)
     record(social_worker, relationship, three_x_ten, date(2026, 10, 1), ten(*[5] * 10))
     assert "definition" not in admin.get_fields(request, three_x_ten)
