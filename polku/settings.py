@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "polku.plans",
     "polku.network",
     "polku.measures",
+    "polku.participation",
     "polku.process",
     "polku.stats",
 ]
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "polku.access.gate.GateMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "polku.participation.session.OwnPagesMiddleware",
     "polku.core.middleware.SessionTimeLimitMiddleware",
     "polku.core.middleware.ClientDataNotStoredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -226,6 +228,10 @@ CONSULTATION_MAX_DAYS = env_int("CONSULTATION_MAX_DAYS", 14)
 HANDOVER_DAYS = env_int("HANDOVER_DAYS", 14)
 # A team lead's enrolment code for a worker's authenticator app is valid this long.
 ENROLMENT_CODE_HOURS = env_int("ENROLMENT_CODE_HOURS", 24)
+# A client's one-time code for their own pages is valid this many days; a sign-in with it
+# lasts at most this many hours (and ends sooner when idle, as a worker's session does).
+CLIENT_CODE_DAYS = env_int("CLIENT_CODE_DAYS", 7)
+CLIENT_SESSION_HOURS = env_int("CLIENT_SESSION_HOURS", 2)
 # The one-time link that lets a worker set their password.
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_LINK_HOURS", 72) * 3600
 

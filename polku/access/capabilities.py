@@ -55,6 +55,16 @@ class Capability(StrEnum):
     # Review break-glass openings of the client. Who reviews which opening (the client's and
     # the opener's team leads, never the opener) is refined in access.selectors.may_review.
     REVIEW = "review"
+    # Let the client in to their own pages: give a one-time sign-in code, or end their access.
+    INVITE_CLIENT = "invite_client"
+    # What the client themselves may do on their own pages (polku.participation). No worker's
+    # basis grants these, and the client has no other capability: see OWN_PAGES below.
+    READ_OWN = "read_own"  # the agreed plan as a checklist, their workers, upcoming meetings
+    TICK_STEP = "tick_step"  # mark a step of their plan done or not done
+    WRITE_OWN_WORDS = "write_own_words"  # before a plan meeting: topics and their view of each goal
+    FILL_MEASURE = "fill_measure"  # answer a measure themselves
+    GIVE_FEEDBACK = "give_feedback"
+    READ_OWN_ACCESS_REPORT = "read_own_access_report"  # who has viewed their data
 
 
 C = Capability
@@ -81,6 +91,7 @@ CAPABILITIES: dict[Basis, frozenset[Capability]] = {
         C.RECORD_REVOCATION,
         C.EDIT_NETWORK,
         C.ANSWER_COORDINATION,
+        C.INVITE_CLIENT,
     },
     Basis.PAIR_WORKER: READ_ALL
     | {
@@ -92,6 +103,7 @@ CAPABILITIES: dict[Basis, frozenset[Capability]] = {
         C.RECORD_REVOCATION,
         C.EDIT_NETWORK,
         C.ANSWER_COORDINATION,
+        C.INVITE_CLIENT,
     },
     # The lead answers for the team's flow: reads everything, distributes, covers guidance and
     # urgent work, transfers and reviews; the client's documents are the workers' to write.
@@ -120,6 +132,12 @@ CAPABILITIES: dict[Basis, frozenset[Capability]] = {
     Basis.CONSENT_SERVICES: CONSENTED | {C.READ_SERVICES, C.UPDATE_OWN_SERVICE},
     Basis.CONSENT_CONTACT: CONSENTED | {C.READ_BASICS},
 }
+
+# The client, signed in to their own pages, has no basis of this table: only their own data,
+# and only what is meant for them (no journal, no worker's notes, no notifier, no drafts).
+OWN_PAGES = frozenset(
+    {C.READ_OWN, C.TICK_STEP, C.WRITE_OWN_WORDS, C.FILL_MEASURE, C.GIVE_FEEDBACK, C.READ_OWN_ACCESS_REPORT}
+)
 
 # When several bases apply, the closest one is named in the access log.
 CLOSENESS = [

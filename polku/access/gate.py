@@ -26,7 +26,7 @@ from django.http import Http404, HttpRequest, HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polku.access.capabilities import CAPABILITIES, CLOSENESS, Capability, granting
+from polku.access.capabilities import CAPABILITIES, CLOSENESS, OWN_PAGES, Capability, granting
 from polku.access.models import AccessLogEntry, Basis, BreakGlass, View
 from polku.clients.models import Client
 from polku.core.models import Role, Worker
@@ -260,3 +260,14 @@ def client_get_for(
     basis = decide(worker=worker, client=client, capability=capability)
     log_reads(worker=worker, reads=[(client, basis)], view=view)
     return client, basis
+
+
+def require_own(*, sign_in: Any, capability: Capability) -> Client:
+    """The client on their own pages (polku.participation): a sign-in is bound to one client
+    and lasts only while it is live; the client may do only what OWN_PAGES names. The client
+    is returned, and callers look things up only within that client's data, so another
+    client's data is never found (404)."""
+    if capability not in OWN_PAGES or sign_in is None or not sign_in.is_live():
+        raise PermissionDenied
+    client: Client = sign_in.client
+    return client

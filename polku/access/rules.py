@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 
 from polku.core.models import CLIENT_WORK_ROLES, Role, Worker
@@ -67,6 +67,25 @@ def for_roles(*roles: str) -> Callable[[ViewFunc], ViewFunc]:
         return _guarded(view, allowed, "roles:" + ",".join(sorted(allowed)))
 
     return decorate
+
+
+def own_pages(view: ViewFunc) -> ViewFunc:
+    """A page of the client's own pages: only for a client signed in with a one-time code
+    (polku.participation.session sets `request.own_sign_in`); anyone else is sent to the
+    client's sign-in, and a signed-in worker finds no such page (404): a worker never sees a
+    client's own pages, as a client never sees a worker's. The view reads only that client's
+    data (polku.access.gate.require_own)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated:
+            raise Http404
+        if getattr(request, "own_sign_in", None) is None:
+            return redirect("own_sign_in")
+        return view(request, *args, **kwargs)
+
+    wrapper.access_rule = "client"  # type: ignore[attr-defined]
+    return wrapper
 
 
 client_work = for_roles(*CLIENT_WORK_ROLES)

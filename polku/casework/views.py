@@ -29,6 +29,7 @@ from polku.core.forms import show_refusal
 from polku.intake.forms import QuadrantForm
 from polku.intake.services import quadrant_of
 from polku.network.pair_work import pair_work_steps
+from polku.participation.selectors import own_pages_for
 from polku.plans.forms import NewPlanForm
 
 
@@ -76,6 +77,7 @@ def _case_page(
         "pair_work": pair_work_steps(worker=request.user, relationship=relationship),
         "is_responsible": relationship.responsible_worker_id == request.user.pk and relationship.is_open,
         "is_worker": request.user.pk in (relationship.responsible_worker_id, relationship.pair_worker_id),
+        "own_pages": own_pages_for(worker=request.user, relationship=relationship),
         **_case_forms(request, relationship),
         **(bound or {}),
     }

@@ -16,6 +16,8 @@ from polku.core import error_pages
 Handler = Callable[[HttpRequest], HttpResponseBase]
 
 SIGNED_IN_AT = "polku_signed_in_at"
+# A client signed in to their own pages (polku.participation.session): the id of the sign-in.
+OWN_SIGN_IN = "polku_own_sign_in"
 
 
 def _signed_in(request: HttpRequest) -> bool:
@@ -34,10 +36,11 @@ class ClientDataNotStoredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
-        if _signed_in(request) or response.get("Content-Type", "").startswith("application/pdf"):
+        own = hasattr(request, "session") and OWN_SIGN_IN in request.session
+        if own or _signed_in(request) or response.get("Content-Type", "").startswith("application/pdf"):
             add_never_cache_headers(response)
         match = request.resolver_match
-        if match is not None and match.url_name == "logout" and request.method == "POST":
+        if match is not None and match.url_name in ("logout", "own_sign_out") and request.method == "POST":
             response["Clear-Site-Data"] = '"storage"'
         return response
 

@@ -10,6 +10,8 @@ from polku.measures.models import AnsweredBy, Instrument
 from polku.plans.models import PlanVersion
 
 ITEM_PREFIX = "item_"
+# What a worker records; the client's own answers come only from the client's own pages.
+WORKER_RECORDS = [(c.value, c.label) for c in (AnsweredBy.TOGETHER, AnsweredBy.WORKER)]
 
 
 class AnswerForm(DesignSystemForm):
@@ -19,9 +21,7 @@ class AnswerForm(DesignSystemForm):
     answered_on = forms.DateField(
         label=_("Date answered"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    answered_by = forms.ChoiceField(
-        label=_("Who answered"), choices=AnsweredBy.choices, widget=forms.RadioSelect
-    )
+    answered_by = forms.ChoiceField(label=_("Who answered"), choices=WORKER_RECORDS, widget=forms.RadioSelect)
     plan_version = forms.TypedChoiceField(
         label=_("Plan evaluation"), required=False, coerce=int, empty_value=None
     )

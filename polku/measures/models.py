@@ -41,6 +41,7 @@ class Instrument(models.Model):
 
 
 class AnsweredBy(models.TextChoices):
+    CLIENT = "client", _("the client on their own pages")
     TOGETHER = "together", _("filled in together with the client")
     WORKER = "worker", _("worker's rating")
 
@@ -64,7 +65,8 @@ class MeasureAnswer(models.Model):
         verbose_name=_("plan evaluation"),
     )
     values = models.JSONField(_("answers"))
-    recorded_by = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
+    # None when the client answered on their own pages (polku.participation).
+    recorded_by = models.ForeignKey(Worker, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -19,9 +19,10 @@ from polku.measures.definition import Band, Item
 from polku.measures.models import AnsweredBy, Instrument, MeasureAnswer
 from polku.plans.models import PlanVersion
 
-# The client's line is the darker blue with round markers; the worker's is dashed with square
-# markers, so the two are told apart without colour.
+# The client's lines have round markers (purple on their own, dark blue with the worker); the
+# worker's is dashed with square markers, so client and worker are told apart without colour.
 LINES = {
+    AnsweredBy.CLIENT: ("#5c2483", False, False),
     AnsweredBy.TOGETHER: ("#0000bf", False, False),
     AnsweredBy.WORKER: ("#6b2d00", True, True),
 }

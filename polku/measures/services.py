@@ -41,7 +41,7 @@ def answer_record(
     check_worker(actor, relationship, Capability.WRITE_DOCUMENTS)
     if not instrument.active:
         raise ValidationError(_("This instrument is no longer in use."))
-    if answered_by not in AnsweredBy.values:
+    if answered_by not in (AnsweredBy.TOGETHER, AnsweredBy.WORKER):
         raise ValidationError({"answered_by": _("Say who answered.")})
     if answered_on > timezone.localdate():
         raise ValidationError({"answered_on": _("The date cannot be in the future.")})

@@ -23,6 +23,7 @@ from polku.codes.selectors import codes_of
 from polku.core.drafts import LastChange, autosave, is_autosave, keep_unsaved, last_change, take_unsaved
 from polku.core.errors import EditConflict
 from polku.core.forms import differences, show_refusal
+from polku.participation.selectors import step_marks, words_for_worker
 from polku.plans import selectors, services
 from polku.plans.forms import (
     GOAL_PART_FORMS,
@@ -94,6 +95,9 @@ def _page(
         "is_latest": current.number == latest_number,
         "guidance": guidance_for(plan.organisation_id),
         "used_choices": codes_of(USED),
+        # What the client marked and wrote on their own pages, kept apart from the workers' texts.
+        "client_marks": step_marks(plan=plan),
+        "client_words": words_for_worker(plan=plan),
     }
     bound = dict(bound or {})
     if "plan_form" not in bound:

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import template
 
 from polku.codes.models import Code
@@ -15,3 +17,9 @@ def factors_with(goal: Goal, effect: str) -> list[Factor]:
 def plain_name(code: Code, language: str) -> str:
     """A code's name as the client reads it: plain words, in the client's language."""
     return code.plain_name(language)
+
+
+@register.filter
+def mark_of(marks: dict[int, Any], step_id: int) -> Any:
+    """The client's own latest tick of a step (polku.participation), if any."""
+    return marks.get(step_id)
