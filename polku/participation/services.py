@@ -55,6 +55,8 @@ def code_issue(*, actor: Worker, relationship: ClientRelationship) -> tuple[Clie
     """A one-time sign-in code for the client's own pages, given by their responsible or pair
     worker. Returned once and stored only as a keyed hash; earlier unused codes are void."""
     check_worker(actor, relationship, Capability.INVITE_CLIENT)
+    if code_days() <= 0:
+        raise ValidationError(_("Sign-in codes are not in use in this organisation."))
     now = timezone.now()
     ClientCode.objects.filter(client_id=relationship.client_id, used_at=None, voided_at=None).update(
         voided_at=now

@@ -12,5 +12,6 @@ urlpatterns = [
     path("my/measures/<slug:key>/", views.own_measure, name="own_measure"),
     path("my/who-has-viewed/", views.own_access_report, name="own_access_report"),
     path("cases/<int:relationship_id>/own-pages/code/", views.own_code_issue, name="own_code_issue"),
+    path("cases/<int:relationship_id>/own-pages/code/show/", views.own_code_show, name="own_code_show"),
     path("cases/<int:relationship_id>/own-pages/end/", views.own_access_end, name="own_access_end"),
 ]

@@ -21,7 +21,7 @@ from polku.core.signin_throttle import client_ip
 from polku.measures.selectors import instruments_in_use
 from polku.participation import selectors, services
 from polku.participation.forms import CodeForm, OwnAnswerForm, WordsForm
-from polku.participation.models import ClientSignIn
+from polku.participation.models import ClientCode, ClientSignIn
 
 
 class OwnRequest(HttpRequest):
@@ -170,15 +170,36 @@ def _code_letter(request: WorkerRequest, relationship: Any, code: str, expires: 
     return {"code": code, "expires": expires, "address": address, "sms": sms, "language": language}
 
 
+# The code is shown once, on the page the issuing POST redirects to (so that reloading the
+# page never gives a new code); it waits in the worker's session until then.
+SHOWN_CODE = "polku_client_code_to_show"
+
+
 @client_work
 @require_POST
 def own_code_issue(request: WorkerRequest, relationship_id: int) -> HttpResponse:
     relationship, _basis = relationship_get_for(worker=request.user, relationship_id=relationship_id)
-    issued, code = services.code_issue(actor=request.user, relationship=relationship)
+    try:
+        issued, code = services.code_issue(actor=request.user, relationship=relationship)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+        return redirect(reverse("case_detail", args=[relationship.pk]) + "#own-pages")
+    request.session[SHOWN_CODE] = {"relationship": relationship.pk, "code": code, "code_id": issued.pk}
+    return redirect("own_code_show", relationship_id=relationship.pk)
+
+
+@client_work
+def own_code_show(request: WorkerRequest, relationship_id: int) -> HttpResponse:
+    relationship, _basis = relationship_get_for(worker=request.user, relationship_id=relationship_id)
+    shown = request.session.pop(SHOWN_CODE, None)
+    if not shown or shown.get("relationship") != relationship.pk:
+        messages.info(request, _("A code is shown only once. Give a new code if the client needs one."))
+        return redirect(reverse("case_detail", args=[relationship.pk]) + "#own-pages")
+    issued = ClientCode.objects.get(pk=shown["code_id"], client_id=relationship.client_id)
     context = {
         "relationship": relationship,
         "client": relationship.client,
-        **_code_letter(request, relationship, code, issued.expires_at),
+        **_code_letter(request, relationship, shown["code"], issued.expires_at),
     }
     return render(request, "participation/code.html", context)
 

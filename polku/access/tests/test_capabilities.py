@@ -17,7 +17,7 @@ from django.http import Http404
 from django.urls import resolve, reverse
 from django.utils import timezone
 
-from polku.access.capabilities import CAPABILITIES, Capability
+from polku.access.capabilities import CAPABILITIES, OWN_PAGES, Capability
 from polku.access.gate import bases_of
 from polku.access.models import Basis, BreakGlass
 from polku.assessment import services as assessment_services
@@ -51,6 +51,8 @@ from polku.network.models import (
     PartnerOrganisation,
     PartnerProfessional,
 )
+from polku.participation import services as participation_services
+from polku.participation.models import ClientCode
 from polku.personas import forward, make_intake, make_relationship, make_worker, put_on_duty, signed_in
 from polku.plans import services as plan_services
 from polku.plans.models import ClientPlan, Goal, GoalEvaluation, PlanVersion, Step
@@ -322,6 +324,13 @@ def _three_x_ten() -> Instrument:
 
 
 WRITES = [
+    Write(
+        "own_code_issue",
+        Capability.INVITE_CLIENT,
+        lambda w, a: participation_services.code_issue(actor=a, relationship=w.relationship),
+        lambda w: reverse("own_code_issue", args=[w.relationship.pk]),
+        lambda w: {},
+    ),
     Write(
         "measure_answer_record",
         Capability.WRITE_DOCUMENTS,
@@ -776,6 +785,7 @@ def fingerprint() -> list[list[dict[str, Any]]]:
         Step,
         GoalEvaluation,
         ChangeRecord,
+        ClientCode,
         Consent,
         ClientService,
         NetworkMeeting,
@@ -812,7 +822,7 @@ def test_every_write_is_in_the_table() -> None:
         Capability.REVIEW,  # break-glass review: polku/access/tests/test_break_glass_*.py
         # Only the named receiver answers: polku/network/tests/test_agreement.py
         Capability.ANSWER_COORDINATION,
-    }
+    } - OWN_PAGES  # the client's own: polku/participation/tests
 
 
 @pytest.mark.parametrize("write", WRITES, ids=lambda w: w.name)

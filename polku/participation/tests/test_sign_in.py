@@ -135,12 +135,25 @@ def test_only_the_clients_own_workers_give_a_code(
 def test_the_worker_sees_the_code_once_with_a_text_message_and_a_letter(
     relationship: ClientRelationship, counsellor: Worker
 ) -> None:
-    response = signed_in(counsellor).post(reverse("own_code_issue", args=[relationship.pk]))
+    http = signed_in(counsellor)
+    response = http.post(reverse("own_code_issue", args=[relationship.pk]), follow=True)
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("own_code_show", args=[relationship.pk])
     assert "no-store" in response["Cache-Control"]
+    # Reloading the page gives no new code and shows the old one no more.
+    again = http.get(reverse("own_code_show", args=[relationship.pk]), follow=True).content.decode()
+    assert "näytetään vain kerran" in again
     code = ClientCode.objects.get()
     assert code.issued_by == counsellor
     assert "/my/sign-in/" in page and "Tekstiviesti" in page
     case = signed_in(counsellor).get(reverse("case_detail", args=[relationship.pk])).content.decode()
     assert "odottaa käyttöä" in case
+
+
+def test_codes_can_be_switched_off(
+    relationship: ClientRelationship, social_worker: Worker, settings: object
+) -> None:
+    settings.CLIENT_CODE_DAYS = 0  # type: ignore[attr-defined]
+    response = signed_in(social_worker).post(reverse("own_code_issue", args=[relationship.pk]), follow=True)
+    assert "Kirjautumiskoodit eivät ole käytössä" in response.content.decode()
+    assert not ClientCode.objects.exists()

@@ -21,5 +21,6 @@ def plain_name(code: Code, language: str) -> str:
 
 @register.filter
 def mark_of(marks: dict[int, Any], step_id: int) -> Any:
-    """The client's own latest tick of a step (polku.participation), if any."""
-    return marks.get(step_id)
+    """The client's own latest tick of a step (polku.participation), if any. A page without
+    the marks (the goal's removal page) passes an empty string."""
+    return marks.get(step_id) if isinstance(marks, dict) else None

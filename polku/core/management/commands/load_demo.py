@@ -139,6 +139,35 @@ class Command(BaseCommand):
         self.stdout.write(
             "  Waiting for the team lead's confirmation: ulla (no password until a link is sent)"
         )
+        self._client_code(org)
+
+    def _client_code(self, org: Organisation) -> None:
+        """A one-time code for a demo client's own pages, given as Sanna would give it (a new
+        code each time the demo is loaded; the earlier one stops working)."""
+        from polku.casework.models import ClientRelationship
+        from polku.participation.selectors import current_versions
+        from polku.participation.services import code_days, code_issue
+
+        sanna = Worker.objects.get(username="sanna")
+        relationship = next(
+            (
+                r
+                for r in ClientRelationship.objects.filter(
+                    organisation=org, responsible_worker=sanna, closed_at__isnull=True
+                )
+                .select_related("client")
+                .order_by("pk")
+                if current_versions(r.client_id).exists()
+            ),
+            None,
+        )
+        if relationship is None:
+            return
+        _issued, code = code_issue(actor=sanna, relationship=relationship)
+        self.stdout.write(
+            f"Client's own pages: /my/sign-in/ with the code {code} "
+            f"({relationship.client.full_name}; works once, for {code_days()} days)"
+        )
 
     def _waiting_worker(self, org: Organisation, team: Team) -> None:
         """A newcomer the administrator has added: her role waits for Tiina's confirmation
