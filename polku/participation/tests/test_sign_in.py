@@ -157,3 +157,13 @@ def test_codes_can_be_switched_off(
     response = signed_in(social_worker).post(reverse("own_code_issue", args=[relationship.pk]), follow=True)
     assert "Kirjautumiskoodit eivät ole käytössä" in response.content.decode()
     assert not ClientCode.objects.exists()
+
+
+def test_client_pages_are_not_stored_and_a_worker_signing_in_replaces_the_client(
+    client_http: HttpClient, social_worker: Worker
+) -> None:
+    assert "no-store" in client_http.get(reverse("own_home"))["Cache-Control"]
+    client_http.force_login(social_worker)
+    assert client_http.get(reverse("own_home")).status_code == 404
+    assert OWN_SIGN_IN not in client_http.session
+    assert client_http.get(reverse("my_clients")).status_code == 200
