@@ -22,7 +22,7 @@ from polku.core.history import record_change
 from polku.core.models import Worker
 from polku.measures.models import AnsweredBy, Instrument, MeasureAnswer
 from polku.participation.models import ActionKind, ClientAction, ClientCode, ClientSignIn, FailedCodeAttempt
-from polku.plans.models import ClientPlan, Goal, Step
+from polku.plans.models import ClientPlan, Goal, PlanStatus, PlanVersion, Step
 
 # No 0/O or 1/I to mistake; 10 characters of 32 are 50 bits, which no throttled guessing reaches.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -235,12 +235,19 @@ def words_save(*, sign_in: ClientSignIn, plan_id: int, topics: str, goal_views: 
 @transaction.atomic
 def measure_fill(*, sign_in: ClientSignIn, instrument: Instrument, values: dict[str, Any]) -> MeasureAnswer:
     """The client answers a measure on their own: dated today, on the newest version in use,
-    kept with the relationship through which they signed in."""
+    kept with the relationship through which they signed in, and tied to the plan's
+    evaluation when one is under way."""
     client = require_own(sign_in=sign_in, capability=Capability.FILL_MEASURE)
     if not instrument.active:
         raise ValidationError(_("This instrument is no longer in use."))
     cleaned = instrument.read.clean_values(values)
     relationship = sign_in.code.relationship
+    # An evaluation under way (a draft from version 2 on) is what the answer is for.
+    evaluation = (
+        PlanVersion.objects.filter(plan__relationship=relationship, status=PlanStatus.DRAFT, number__gte=2)
+        .order_by("-number")
+        .first()
+    )
     answer = MeasureAnswer.objects.create(
         organisation_id=relationship.organisation_id,
         client_id=client.pk,
@@ -248,6 +255,7 @@ def measure_fill(*, sign_in: ClientSignIn, instrument: Instrument, values: dict[
         instrument=instrument,
         answered_on=timezone.localdate(),
         answered_by=AnsweredBy.CLIENT,
+        plan_version=evaluation,
         values=cleaned,
         recorded_by=None,
     )

@@ -175,3 +175,11 @@ def test_own_pages_keep_a_constant_number_of_queries(
     for url in pages:
         with django_assert_max_num_queries(14):  # type: ignore[operator]
             assert client_http.get(url).status_code == 200
+
+
+def test_an_answer_during_an_evaluation_is_tied_to_it(
+    client_http: HttpClient, agreed: PlanVersion, relationship: ClientRelationship, social_worker: Worker
+) -> None:
+    draft = make_plan(relationship, social_worker, status=PlanStatus.DRAFT, number=2)
+    client_http.post(reverse("own_measure", args=["3x10d"]), {"item_10": "7"})
+    assert MeasureAnswer.objects.get().plan_version == draft
