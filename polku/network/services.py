@@ -3,11 +3,11 @@
 import re
 import unicodedata
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -49,6 +49,8 @@ from polku.network.selectors import partner_of
 from polku.network.steps import NextStep, next_steps_of, parse_due
 from polku.plans.models import Goal, PlanStatus, PlanVersion, Step
 from polku.plans.services import check_draft, step_date_errors
+
+Locked = TypeVar("Locked", bound=models.Model)
 
 CONSENT_FIELDS = [
     "refused",
@@ -130,14 +132,7 @@ def consent_record(
 @transaction.atomic
 def consent_revoke(*, actor: Worker, consent: Consent, revoked_through: str, note: str = "") -> Consent:
     """The client revokes a consent, through any party: access ends on the next request."""
-    current = (
-        Consent.objects.select_for_update()
-        .select_related("client")
-        .filter(pk=consent.pk, organisation_id=actor.organisation_id)
-        .first()
-    )
-    if current is None:
-        raise Http404
+    current = _lock(Consent.objects.select_related("client"), consent.pk, actor)
     require(actor=actor, client=current.client, capability=Capability.RECORD_REVOCATION)
     partner = partner_of(actor)
     if partner is not None and not Consent.objects.covering(partner).filter(pk=current.pk).exists():
@@ -222,15 +217,20 @@ def service_add(*, actor: Worker, client: Client, data: dict[str, Any]) -> Clien
     return item
 
 
-def _locked_service(actor: Worker, item: ClientService, capability: Capability) -> ClientService:
+def _lock(queryset: QuerySet[Locked], pk: int, actor: Worker) -> Locked:
+    """The row as it is now, locked for this transaction (only its own table: a nullable
+    join cannot be locked on PostgreSQL), if it is in the actor's organisation; 404 if not.
+    The caller then asks the gate what the actor may do with it."""
     current = (
-        ClientService.objects.select_for_update()
-        .select_related("client")
-        .filter(pk=item.pk, organisation_id=actor.organisation_id)
-        .first()
+        queryset.select_for_update(of=("self",)).filter(pk=pk, organisation_id=actor.organisation_id).first()
     )
     if current is None:
         raise Http404
+    return current
+
+
+def _locked_service(actor: Worker, item: ClientService, capability: Capability) -> ClientService:
+    current = _lock(ClientService.objects.select_related("client"), item.pk, actor)
     require(actor=actor, client=current.client, capability=capability)
     return current
 
@@ -318,14 +318,7 @@ def _partner_may(actor: Worker, client: Client, *, read: Capability, write: Capa
 def _own_service(actor: Worker, item: ClientService) -> ClientService:
     """The provider's professional changes only their own organisation's rows: the others'
     they see on the map (READ_SERVICES), so changing one is "may see, may not do" (403)."""
-    current = (
-        ClientService.objects.select_for_update()
-        .select_related("client")
-        .filter(pk=item.pk, organisation_id=actor.organisation_id)
-        .first()
-    )
-    if current is None:
-        raise Http404
+    current = _lock(ClientService.objects.select_related("client"), item.pk, actor)
     _partner_may(actor, current.client, read=Capability.READ_SERVICES, write=Capability.UPDATE_OWN_SERVICE)
     partner = partner_of(actor)
     if partner is None or current.provider_id != partner.pk:
@@ -398,14 +391,7 @@ RECORD_FIELDS = ["client_came", "discussed", "agreed", "next_steps"]
 def meeting_record(*, actor: Worker, meeting: NetworkMeeting, data: dict[str, Any]) -> NetworkMeeting:
     """Record what happened: what was discussed and agreed, who does what next — or that the
     client did not come."""
-    current = (
-        NetworkMeeting.objects.select_for_update()
-        .select_related("client")
-        .filter(pk=meeting.pk, organisation_id=actor.organisation_id)
-        .first()
-    )
-    if current is None:
-        raise Http404
+    current = _lock(NetworkMeeting.objects.select_related("client"), meeting.pk, actor)
     require(actor=actor, client=current.client, capability=Capability.EDIT_NETWORK)
     if current.starts_at > timezone.now():
         raise ValidationError(_("A meeting is recorded after it has begun."))
@@ -430,15 +416,7 @@ def meeting_record(*, actor: Worker, meeting: NetworkMeeting, data: dict[str, An
 
 
 def _locked_meeting(actor: Worker, meeting: NetworkMeeting) -> NetworkMeeting:
-    current = (
-        NetworkMeeting.objects.select_for_update()
-        .select_related("client")
-        .filter(pk=meeting.pk, organisation_id=actor.organisation_id)
-        .first()
-    )
-    if current is None:
-        raise Http404
-    return current
+    return _lock(NetworkMeeting.objects.select_related("client"), meeting.pk, actor)
 
 
 @transaction.atomic
@@ -583,14 +561,7 @@ def meeting_steps_to_plan(
 
 def _relationship_for(actor: Worker, relationship: ClientRelationship) -> ClientRelationship:
     """The relationship as it is now; its own workers edit its network while it is open."""
-    current = (
-        ClientRelationship.objects.select_for_update()
-        .select_related("client")
-        .filter(pk=relationship.pk, organisation_id=actor.organisation_id)
-        .first()
-    )
-    if current is None:
-        raise Http404
+    current = _lock(ClientRelationship.objects.select_related("client"), relationship.pk, actor)
     check_worker(actor, current, Capability.EDIT_NETWORK)
     return current
 
@@ -682,13 +653,7 @@ def member_add(*, actor: Worker, relationship: ClientRelationship, data: dict[st
 
 
 def _locked_member(actor: Worker, member: NetworkMember) -> NetworkMember:
-    current = (
-        NetworkMember.objects.select_for_update()
-        .filter(pk=member.pk, organisation_id=actor.organisation_id, removed_at__isnull=True)
-        .first()
-    )
-    if current is None:
-        raise Http404
+    current = _lock(NetworkMember.objects.filter(removed_at__isnull=True), member.pk, actor)
     _relationship_for(actor, current.relationship)
     return current
 
@@ -816,14 +781,11 @@ def coordination_offer(
 
 
 def _locked_handover(actor: Worker, handover: CoordinationHandover) -> CoordinationHandover:
-    current = (
-        CoordinationHandover.objects.select_for_update()
-        .select_related("relationship", "client", "to_member", "from_member")
-        .filter(pk=handover.pk, organisation_id=actor.organisation_id)
-        .first()
+    current = _lock(
+        CoordinationHandover.objects.select_related("relationship", "client", "to_member", "from_member"),
+        handover.pk,
+        actor,
     )
-    if current is None:
-        raise Http404
     if not current.is_open:
         raise ValidationError(_("This handover has already been answered."))
     return current
@@ -948,13 +910,7 @@ def agreement_draft(*, actor: Worker, relationship: ClientRelationship) -> Agree
 
 
 def _locked_draft(actor: Worker, agreement: Agreement) -> Agreement:
-    current = (
-        Agreement.objects.select_for_update()
-        .filter(pk=agreement.pk, organisation_id=actor.organisation_id)
-        .first()
-    )
-    if current is None:
-        raise Http404
+    current = _lock(Agreement.objects.all(), agreement.pk, actor)
     _relationship_for(actor, current.relationship)
     if not current.is_draft:
         raise ValidationError(_("An agreed version is not changed: make a new version."))
