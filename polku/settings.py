@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "polku.plans",
     "polku.network",
     "polku.measures",
+    "polku.aftercare",
     "polku.process",
     "polku.stats",
 ]

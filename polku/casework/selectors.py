@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from polku.access.capabilities import Capability
-from polku.access.gate import decide, log_reads
+from polku.access.gate import capabilities_of, decide, log_reads
 from polku.access.models import Basis, View
 from polku.casework.bases import handover_cutoff
 from polku.casework.models import (
@@ -147,6 +147,17 @@ def relationship_get_for(*, worker: Worker, relationship_id: int) -> tuple[Clien
     basis = decide(worker=worker, client=relationship.client, capability=Capability.READ_RECORD)
     log_reads(worker=worker, reads=[(relationship.client, basis)], view=View.CASE)
     return relationship, basis
+
+
+def writes_record(*, worker: Worker, relationship: ClientRelationship) -> bool:
+    """Whether the worker writes the client's documents on this relationship: its responsible
+    or pair worker while it is open, with the gate's WRITE_DOCUMENTS (as the write services
+    check, `services.check_worker`). For showing only the actions that will work."""
+    return (
+        relationship.is_open
+        and worker.pk in (relationship.responsible_worker_id, relationship.pair_worker_id)
+        and Capability.WRITE_DOCUMENTS in capabilities_of(worker, relationship.client)
+    )
 
 
 @dataclass
