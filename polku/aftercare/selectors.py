@@ -8,31 +8,15 @@ from dataclasses import dataclass, field
 from django.http import Http404
 
 from polku.access.capabilities import Capability
-from polku.access.gate import decide, log_reads
 from polku.access.models import View
 from polku.aftercare.models import AftercareMeeting, ServiceFollowUp, Stage
 from polku.aftercare.services import THREE_X_TEN, order_refusal, previous_stage
 from polku.casework.models import ClientRelationship, RelationshipKind
-from polku.casework.selectors import writes_record
+from polku.casework.selectors import relationship_get_for, writes_record
 from polku.core.models import Worker
 from polku.measures.models import Instrument
 from polku.measures.selectors import instruments_in_use
 from polku.plans.models import PlannedService, PlanType, PlanVersion
-
-
-def _relationship(worker: Worker, relationship_id: int, capability: Capability) -> ClientRelationship:
-    relationship = (
-        ClientRelationship.objects.select_related("client", "responsible_worker", "pair_worker")
-        .filter(pk=relationship_id, organisation_id=worker.organisation_id)
-        .first()
-    )
-    if relationship is None:
-        raise Http404
-    basis = decide(worker=worker, client=relationship.client, capability=capability)
-    if relationship.kind != RelationshipKind.AFTERCARE:
-        raise Http404
-    log_reads(worker=worker, reads=[(relationship.client, basis)], view=View.AFTERCARE)
-    return relationship
 
 
 def meetings_of(relationship: ClientRelationship) -> dict[str, AftercareMeeting]:
@@ -98,7 +82,13 @@ def stage_for(
     record it. A constant number of queries, however many services the plan has."""
     if stage not in Stage.values:
         raise Http404
-    relationship = _relationship(worker, relationship_id, capability)
+    relationship, _basis = relationship_get_for(
+        worker=worker,
+        relationship_id=relationship_id,
+        capability=capability,
+        view=View.AFTERCARE,
+        kind=RelationshipKind.AFTERCARE,
+    )
     page = StagePage(
         relationship=relationship,
         stage=Stage(stage),

@@ -134,18 +134,25 @@ def reminder_get_for(*, worker: Worker, reminder_id: int) -> Reminder:
     return reminder
 
 
-def relationship_get_for(*, worker: Worker, relationship_id: int) -> tuple[ClientRelationship, Basis]:
-    relationship = (
-        ClientRelationship.objects.select_related(
-            "client", "client__team", "responsible_worker", "pair_worker", "intake", "team", "opened_by"
-        )
-        .filter(pk=relationship_id, organisation_id=worker.organisation_id)
-        .first()
-    )
+def relationship_get_for(
+    *,
+    worker: Worker,
+    relationship_id: int,
+    capability: Capability = Capability.READ_RECORD,
+    view: View = View.CASE,
+    kind: str | None = None,
+) -> tuple[ClientRelationship, Basis]:
+    """The relationship, if the worker may `capability` with its client; the read is logged as
+    `view`. A page that exists only for one kind of relationship passes `kind`: any other is
+    404, before anything is read."""
+    found = ClientRelationship.objects.select_related(
+        "client", "client__team", "responsible_worker", "pair_worker", "intake", "team", "opened_by"
+    ).filter(pk=relationship_id, organisation_id=worker.organisation_id)
+    relationship = (found.filter(kind=kind) if kind else found).first()
     if relationship is None:
         raise Http404
-    basis = decide(worker=worker, client=relationship.client, capability=Capability.READ_RECORD)
-    log_reads(worker=worker, reads=[(relationship.client, basis)], view=View.CASE)
+    basis = decide(worker=worker, client=relationship.client, capability=capability)
+    log_reads(worker=worker, reads=[(relationship.client, basis)], view=view)
     return relationship, basis
 
 
