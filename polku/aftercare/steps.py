@@ -99,9 +99,9 @@ def aftercare_steps(*, worker: Worker, relationship: ClientRelationship) -> list
                 )
             )
             continue
-        waiting = not steps or steps[-1].done
-        detail = _plan_waiting(relationship) if stage == Stage.PLAN and waiting else ""
-        shown = may_write and waiting
+        is_next = not steps or steps[-1].done
+        detail = _plan_waiting(relationship) if stage == Stage.PLAN and is_next else ""
+        shown = may_write and is_next
         steps.append(
             Step(
                 stage.value,
