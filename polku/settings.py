@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "polku.network",
     "polku.measures",
     "polku.participation",
+    "polku.aftercare",
     "polku.process",
     "polku.stats",
 ]
