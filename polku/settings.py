@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "polku.measures",
     "polku.process",
     "polku.stats",
+    "polku.feedback",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("polku.stats.urls")),
     path("network/", include("polku.network.urls")),
     path("", include("polku.measures.urls")),
+    path("", include("polku.feedback.urls")),
     path("admin/", admin.site.urls),
 ]
 
