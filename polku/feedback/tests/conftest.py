@@ -19,7 +19,9 @@ def give(client: Client, relationship: Any = None, **fields: Any) -> ClientFeedb
     return feedback_give(client=client, relationship=relationship, **data)
 
 
-def clients_with_relationships(org: Organisation, team: Team, worker: Worker, count: int, start: int = 10) -> list[Any]:
+def clients_with_relationships(
+    org: Organisation, team: Team, worker: Worker, count: int, start: int = 10
+) -> list[Any]:
     """`count` clients of the team, each with an open relationship with `worker`."""
     return [
         make_relationship(make_client(org, team, start + n, last_name=f"Palautteenantaja{n}"), worker)

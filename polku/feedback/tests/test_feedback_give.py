@@ -23,7 +23,11 @@ def test_it_keeps_the_client_the_relationship_and_the_time_of_named_feedback(
 ) -> None:
     feedback = give(client_of_team, relationship, roses="  Sain apua nopeasti.  ", thorns="Odotin pitkään.")
     feedback.refresh_from_db()
-    assert (feedback.client, feedback.relationship, feedback.anonymous) == (client_of_team, relationship, False)
+    assert (feedback.client, feedback.relationship, feedback.anonymous) == (
+        client_of_team,
+        relationship,
+        False,
+    )
     assert feedback.team_id == relationship.team_id
     assert feedback.organisation_id == client_of_team.organisation_id
     assert feedback.given_at is not None
@@ -59,7 +63,9 @@ def test_anonymous_feedback_stores_no_client_no_relationship_and_no_time(
     }
 
 
-def test_the_database_refuses_a_client_on_anonymous_feedback(client_of_team: Client, relationship: Any) -> None:
+def test_the_database_refuses_a_client_on_anonymous_feedback(
+    client_of_team: Client, relationship: Any
+) -> None:
     feedback = give(client_of_team, anonymous=True)
     with pytest.raises(IntegrityError), transaction.atomic():
         ClientFeedback.objects.filter(pk=feedback.pk).update(client=client_of_team)
@@ -82,7 +88,9 @@ def test_feedback_about_a_relationship_of_another_team_goes_to_that_team(
 
 
 @pytest.mark.parametrize("blank", ["", "   \n "])
-def test_empty_feedback_is_refused_in_finnish_and_nothing_is_saved(client_of_team: Client, blank: str) -> None:
+def test_empty_feedback_is_refused_in_finnish_and_nothing_is_saved(
+    client_of_team: Client, blank: str
+) -> None:
     with pytest.raises(ValidationError) as refused:
         give(client_of_team, roses=blank, thorns=blank, text=blank)
     assert refused.value.messages == [

@@ -179,9 +179,9 @@ def test_the_change_is_from_each_relationships_first_answer_to_its_latest(
     health = re.search(r"Terveys</th>(.*?)</tr>", html, re.S)
     assert health is not None
     # Level: the latest answers 5, 5, 5, 5, 5 and 9 → 5.7 over 6 clients.
-    assert "5,7 <span class=\"meta\">(6 asiakasta)" in health.group(1)
+    assert '5,7 <span class="meta">(6 asiakasta)' in health.group(1)
     # Change: 5 − 3 for the five answered twice; the first answer before the period counts.
-    assert "+2,0 <span class=\"meta\">(5 asiakasta)" in health.group(1)
+    assert '+2,0 <span class="meta">(5 asiakasta)' in health.group(1)
     # A shorter period: the first answer, before it, is still where the change is counted from.
     html = html_of(lead, "?months=3")
     health = re.search(r"Terveys</th>(.*?)</tr>", html, re.S)
