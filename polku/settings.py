@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "polku.aftercare",
     "polku.process",
     "polku.stats",
+    "polku.feedback",
 ]
 
 MIDDLEWARE = [

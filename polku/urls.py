@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("polku.measures.urls")),
     path("", include("polku.participation.urls")),
     path("", include("polku.aftercare.urls")),
+    path("", include("polku.feedback.urls")),
     path("admin/", admin.site.urls),
 ]
 
