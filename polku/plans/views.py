@@ -98,6 +98,7 @@ def _page(
         # What the client marked and wrote on their own pages, kept apart from the workers' texts.
         "client_marks": step_marks(plan=plan),
         "client_words": words_for_worker(plan=plan),
+        "evaluation_answers": list(current.measure_answers.select_related("instrument")),
     }
     bound = dict(bound or {})
     if "plan_form" not in bound:

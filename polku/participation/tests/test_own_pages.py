@@ -203,3 +203,13 @@ def test_feedback_named_is_the_clients_and_anonymous_leaves_no_trace(
     assert anonymous.client_id is None and anonymous.relationship_id is None and anonymous.given_at is None
     assert anonymous.team_id == relationship.team_id
     assert ClientAction.objects.filter(kind=ActionKind.FEEDBACK).count() == 1  # nothing new
+
+
+def test_the_evaluation_shows_the_answers_given_for_it(
+    client_http: HttpClient, agreed: PlanVersion, relationship: ClientRelationship, social_worker: Worker
+) -> None:
+    make_plan(relationship, social_worker, status=PlanStatus.DRAFT, number=2)
+    client_http.post(reverse("own_measure", args=["3x10d"]), {"item_10": "7"})
+    page = signed_in(social_worker).get(reverse("plan_detail", args=[agreed.plan_id])).content.decode()
+    assert "Tähän arviointiin vastatut mittarit: 3X10D-mittari" in page
+    assert "asiakas omilla sivuillaan" in page
