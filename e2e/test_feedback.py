@@ -4,7 +4,7 @@ five; the client's worker reads the plan's goal attainment (AVAIN) on the measur
 the earlier ratings beside the evaluation form. axe-core at 1280 px and 360 px."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -15,6 +15,8 @@ from e2e.test_coordinator import check_360
 from e2e.test_intake import sign_in
 from polku.clients.models import Client
 from polku.core.models import Organisation, Team, Worker
+from polku.feedback.models import ClientFeedback
+from polku.feedback.selectors import first_month_of
 from polku.feedback.services import feedback_give
 from polku.feedback.tests.conftest import clients_with_relationships
 from polku.measures.models import AnsweredBy, Instrument
@@ -22,6 +24,8 @@ from polku.measures.services import answer_record
 from polku.measures.tests.conftest import ten
 from polku.measures.tests.test_attainment import NO_CHANGE, PARTLY, REACHED, evaluate, make_plan
 from polku.plans.services import plan_evaluate
+
+LAST_MONTH = first_month_of(timezone.localdate().replace(day=1) - timedelta(days=1), 1)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -57,6 +61,8 @@ def test_the_lead_reads_the_teams_feedback_and_measures_only_when_there_are_five
                 text=text,
                 anonymous=n % 2 == 1,
             )
+    # The lead reads whole months that have ended: these were given last month.
+    ClientFeedback.objects.update(given_month=LAST_MONTH)
     base = live_server.url
     sign_in(page, base, "tiina_toivonen")
     page.get_by_role("link", name="Tiimi", exact=True).click()
@@ -70,6 +76,7 @@ def test_the_lead_reads_the_teams_feedback_and_measures_only_when_there_are_five
     feedback_give(
         client=last.client, relationship=last, roses=roses, thorns=thorns, text=text, anonymous=False
     )
+    ClientFeedback.objects.update(given_month=LAST_MONTH)
     page.reload()
     expect(page.locator(".figure__number")).to_have_text("5")
     expect(page.locator(".feedback-list > li")).to_have_count(5)

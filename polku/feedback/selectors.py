@@ -5,7 +5,7 @@ and nothing is dated finer than a month (docs/decisions.md)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.http import Http404
@@ -56,6 +56,8 @@ class TeamFeedback:
     months: int
     first_month: date
     last_month: date
+    feedback_first: date
+    feedback_last: date
     # None when fewer than SMALL_GROUP: the page says "fewer than 5" and shows no texts.
     count: int | None
     texts: list[FeedbackText] = field(default_factory=list)
@@ -80,9 +82,11 @@ def _shown(n: int) -> int | None:
     return n if n >= SMALL_GROUP else None
 
 
-def _feedback(team: Team, first_month: date) -> tuple[int | None, list[FeedbackText]]:
+def _feedback(team: Team, first_month: date, until: date) -> tuple[int | None, list[FeedbackText]]:
+    """Feedback of whole months that have ended: a lead who reloads the page never sees one
+    new text appear (and so cannot tell when, or during whose visit, it was given)."""
     rows = ClientFeedback.objects.filter(
-        organisation_id=team.organisation_id, team=team, given_month__gte=first_month
+        organisation_id=team.organisation_id, team=team, given_month__gte=first_month, given_month__lt=until
     )
     count = _shown(rows.count())
     if count is None:
@@ -190,12 +194,17 @@ def team_feedback(
         return teams, None
     today = timezone.localdate()
     first_month = first_month_of(today, months)
-    count, texts = _feedback(team, first_month)
+    this_month = today.replace(day=1)
+    # Feedback: the same number of months, all ended (the month before this one is the last).
+    feedback_first = first_month_of(this_month - timedelta(days=1), months)
+    count, texts = _feedback(team, feedback_first, this_month)
     return teams, TeamFeedback(
         team=team,
         months=months,
         first_month=first_month,
-        last_month=today.replace(day=1),
+        last_month=this_month,
+        feedback_first=feedback_first,
+        feedback_last=first_month_of(this_month - timedelta(days=1), 1),
         count=count,
         texts=texts,
         measures=_measures(team, first_month, today),

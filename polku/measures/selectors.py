@@ -54,6 +54,11 @@ class InstrumentResult:
     def latest(self) -> MeasureAnswer:
         return self.answers[-1]
 
+    @property
+    def by_client(self) -> bool:
+        """Whether the client answered on their own pages (their line is in the legend)."""
+        return any(a.answered_by == AnsweredBy.CLIENT for a in self.answers)
+
 
 @dataclass
 class Measures:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from polku.core.forms import DesignSystemForm, style
+from polku.core.limits import NOTE
 from polku.measures.forms import ITEM_PREFIX, AnswerForm
 from polku.participation.services import OWN_WORDS_LENGTH
 from polku.plans.models import PlanVersion
@@ -64,10 +65,16 @@ class OwnAnswerForm(AnswerForm):
 
 class FeedbackForm(DesignSystemForm):
     roses = forms.CharField(
-        label=_("What has gone well? (roses)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What has gone well? (roses)"),
+        required=False,
+        max_length=NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     thorns = forms.CharField(
-        label=_("What could be better? (thorns)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What could be better? (thorns)"),
+        required=False,
+        max_length=NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     text = forms.CharField(
         label=_("Anything else?"), required=False, widget=forms.Textarea(attrs={"rows": 3})

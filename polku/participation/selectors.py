@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from polku.access.capabilities import Capability
 from polku.access.gate import capabilities_of, require_own
 from polku.access.models import AccessLogEntry, Basis
+from polku.access.selectors import report_rows
 from polku.casework.models import ClientRelationship
 from polku.core.models import Worker
 from polku.network.models import NetworkMeeting
@@ -97,7 +98,8 @@ def home(*, sign_in: ClientSignIn) -> Home:
     for meeting in NetworkMeeting.objects.filter(
         client=client, organisation_id=sign_in.organisation_id, starts_at__gte=now
     ).order_by("starts_at")[:5]:
-        meetings.append(Meeting(meeting.starts_at, _("Joint meeting"), meeting.get_place_display()))
+        where = ", ".join(str(part) for part in (meeting.get_place_display(), meeting.place_details) if part)
+        meetings.append(Meeting(meeting.starts_at, _("Meeting with your network"), where))
     meetings.sort(key=lambda m: m.starts if isinstance(m.starts, datetime) else _start_of(m.starts))
     return Home(client, workers, meetings, versions)
 
@@ -175,6 +177,7 @@ class ReportLine:
     title: str
     what: str
     why: str
+    times: int = 1
 
 
 def access_report(*, sign_in: ClientSignIn, page_number: int | str = 1) -> Page[ReportLine]:
@@ -186,11 +189,17 @@ def access_report(*, sign_in: ClientSignIn, page_number: int | str = 1) -> Page[
         organisation_id=sign_in.organisation_id, client_id=client.pk, at__gte=since
     ).order_by("-at", "-id")
     page = Paginator(entries, 50).get_page(page_number)
+    # A worker who opens the same page several times a day is one line (report_rows).
     lines = [
         ReportLine(
-            e.at, e.worker_name, e.worker_title, str(e.get_view_display()), str(PLAIN_BASIS.get(e.basis, ""))
+            r.at,
+            r.worker_name,
+            r.worker_title,
+            r.get_view_display(),
+            str(PLAIN_BASIS.get(r.basis, "")),
+            r.times,
         )
-        for e in page.object_list
+        for r in report_rows(page.object_list)
     ]
     return Page(lines, page.number, page.paginator)  # type: ignore[arg-type]
 
@@ -202,6 +211,7 @@ class OwnPages:
     may_invite: bool
     live_code: ClientCode | None
     last_sign_in: ClientSignIn | None
+    signed_in_now: bool
     actions: list[ClientAction]
 
 
@@ -219,13 +229,13 @@ def own_pages_for(*, worker: Worker, relationship: ClientRelationship) -> OwnPag
         and Capability.INVITE_CLIENT in capabilities
     )
     own = ClientAction.objects.filter(client=client, organisation_id=relationship.organisation_id)
+    last = ClientSignIn.objects.filter(client=client, organisation_id=relationship.organisation_id).first()
     return OwnPages(
         may_invite=may_invite,
         live_code=ClientCode.objects.filter(
             client=client, used_at=None, voided_at=None, expires_at__gt=timezone.now()
         ).first(),
-        last_sign_in=ClientSignIn.objects.filter(
-            client=client, organisation_id=relationship.organisation_id
-        ).first(),
+        last_sign_in=last,
+        signed_in_now=last is not None and last.ended_at is None and last.expires_at > timezone.now(),
         actions=list(own.select_related("sign_in")[:5]),
     )

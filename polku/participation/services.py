@@ -4,7 +4,7 @@ and fills in measures. The client's writes ask the gate (`require_own`) inside t
 and look things up only within the signed-in client's own data."""
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -70,7 +70,10 @@ def code_issue(*, actor: Worker, relationship: ClientRelationship) -> tuple[Clie
         code_hash=_code_hash(code),
         issued_by=actor,
         issued_at=now,
-        expires_at=now + timedelta(days=code_days()),
+        # Valid through the last day written in the letter, not until the hour it was given.
+        expires_at=timezone.make_aware(
+            datetime.combine(timezone.localdate(now) + timedelta(days=code_days()), time.max)
+        ),
     )
     record_change(
         actor=actor,
@@ -100,9 +103,19 @@ def access_end(*, actor: Worker, relationship: ClientRelationship) -> None:
     )
 
 
-def _throttled(address: str, now: Any) -> bool:
+def _wait_minutes(address: str, now: Any) -> int:
+    """Minutes until the address may try again (0: it may try now)."""
     since = now - timedelta(minutes=FAILURE_WINDOW_MINUTES)
-    return FailedCodeAttempt.objects.filter(address=address, at__gt=since).count() >= MAX_FAILURES
+    failures = list(
+        FailedCodeAttempt.objects.filter(address=address, at__gt=since)
+        .order_by("-at")
+        .values_list("at", flat=True)[:MAX_FAILURES]
+    )
+    if len(failures) < MAX_FAILURES:
+        return 0
+    # The oldest of the last few wrong codes leaves the window first.
+    free_at = failures[-1] + timedelta(minutes=FAILURE_WINDOW_MINUTES)
+    return max(1, -(-int((free_at - now).total_seconds()) // 60))
 
 
 def sign_in(*, code: str, address: str) -> ClientSignIn:
@@ -110,10 +123,10 @@ def sign_in(*, code: str, address: str) -> ClientSignIn:
     relationship through which it was given is open. Wrong codes from one address are
     counted; after a few the address must wait, whatever code it tries."""
     now = timezone.now()
-    if _throttled(address, now):
+    wait = _wait_minutes(address, now)
+    if wait:
         raise ValidationError(
-            _("Too many wrong codes. Wait %(minutes)s minutes and try again.")
-            % {"minutes": FAILURE_WINDOW_MINUTES}
+            _("Too many wrong codes. Wait %(minutes)s minutes and try again.") % {"minutes": wait}
         )
     with transaction.atomic():
         issued = (

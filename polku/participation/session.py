@@ -9,12 +9,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponseBase
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from polku.core.middleware import OWN_SIGN_IN
 from polku.participation.models import ClientSignIn
 
 OPEN_TO_CLIENTS = {"client", "public"}
+SIGN_IN_ENDED = _("Your sign-in has ended. If you need your own pages again, ask your worker for a new code.")
 
 
 class OwnPagesMiddleware:
@@ -33,7 +34,7 @@ class OwnPagesMiddleware:
                     request.own_sign_in = sign_in  # type: ignore[attr-defined]
                 else:
                     request.session.flush()
-                    messages.info(request, _("Your sign-in has ended. Sign in again with a new code."))
+                    messages.info(request, SIGN_IN_ENDED)
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> None:

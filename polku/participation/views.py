@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from polku.access.rules import WorkerRequest, client_work, own_pages, public
 from polku.casework.selectors import relationship_get_for
 from polku.core.forms import show_refusal
+from polku.core.limits import MAX_ID
 from polku.core.middleware import OWN_SIGN_IN
 from polku.core.signin_throttle import client_ip
 from polku.measures.selectors import instruments_in_use
@@ -26,6 +27,13 @@ from polku.participation.models import ClientCode, ClientSignIn
 
 class OwnRequest(HttpRequest):
     own_sign_in: ClientSignIn
+
+
+def _known(object_id: int) -> int:
+    """An id the database can hold; any larger number names nothing (404, not an overflow)."""
+    if object_id > MAX_ID:
+        raise Http404
+    return object_id
 
 
 # --- The client ---------------------------------------------------------------------------
@@ -75,7 +83,7 @@ def own_home(request: OwnRequest) -> HttpResponse:
 
 @own_pages
 def own_plan(request: OwnRequest, plan_id: int) -> HttpResponse:
-    version = selectors.plan(sign_in=request.own_sign_in, plan_id=plan_id)
+    version = selectors.plan(sign_in=request.own_sign_in, plan_id=_known(plan_id))
     if version is None:
         raise Http404
     return render(request, "participation/plan.html", {"version": version, "plan": version.plan})
@@ -86,7 +94,7 @@ def own_plan(request: OwnRequest, plan_id: int) -> HttpResponse:
 def own_step_tick(request: OwnRequest, step_id: int) -> HttpResponse:
     done = request.POST.get("done") == "1"
     try:
-        step = services.step_tick(sign_in=request.own_sign_in, step_id=step_id, done=done)
+        step = services.step_tick(sign_in=request.own_sign_in, step_id=_known(step_id), done=done)
     except PermissionDenied as error:
         raise Http404 from error
     marked = _("Marked done: %(step)s") if done else _("Marked not done: %(step)s")
@@ -97,7 +105,7 @@ def own_step_tick(request: OwnRequest, step_id: int) -> HttpResponse:
 
 @own_pages
 def own_words(request: OwnRequest, plan_id: int) -> HttpResponse:
-    version = selectors.plan(sign_in=request.own_sign_in, plan_id=plan_id)
+    version = selectors.plan(sign_in=request.own_sign_in, plan_id=_known(plan_id))
     if version is None:
         raise Http404
     words = selectors.own_words(version.plan)
@@ -159,7 +167,13 @@ def own_access_report(request: OwnRequest) -> HttpResponse:
     return render(
         request,
         "participation/access_report.html",
-        {"page": page, "days": settings.ACCESS_LOG_CLIENT_REPORT_DAYS},
+        {
+            "page": page,
+            "days": settings.ACCESS_LOG_CLIENT_REPORT_DAYS,
+            "years": settings.ACCESS_LOG_CLIENT_REPORT_DAYS // 365
+            if settings.ACCESS_LOG_CLIENT_REPORT_DAYS % 365 == 0
+            else None,
+        },
     )
 
 

@@ -13,7 +13,8 @@ from polku.access.models import AccessLogEntry
 from polku.core.models import Organisation, Role, Team, Worker
 from polku.feedback.models import ClientFeedback
 from polku.feedback.selectors import first_month_of
-from polku.feedback.tests.conftest import clients_with_relationships, give
+from polku.feedback.tests import conftest
+from polku.feedback.tests.conftest import clients_with_relationships
 from polku.measures.models import AnsweredBy, Instrument
 from polku.measures.services import answer_record
 from polku.measures.tests.conftest import ten
@@ -44,6 +45,16 @@ def answer(relationship: Any, on: date, values: dict[str, int], key: str = "3x10
 
 
 TODAY = timezone.localdate()
+LAST_MONTH = first_month_of(TODAY.replace(day=1) - timedelta(days=1), 1)
+
+
+def give(*args: Any, **kwargs: Any) -> ClientFeedback:
+    """Feedback given last month: the lead reads only whole months that have ended."""
+    feedback = conftest.give(*args, **kwargs)
+    ClientFeedback.objects.filter(pk=feedback.pk).update(given_month=LAST_MONTH)
+    return feedback
+
+
 BEFORE_THE_YEAR = first_month_of(TODAY, 12) - timedelta(days=1)
 
 
@@ -100,7 +111,7 @@ def test_feedback_before_the_period_is_not_counted(
 ) -> None:
     for relationship in clients_with_relationships(org, team, social_worker, 5):
         give(relationship.client, relationship, roses="Vanha palaute.")
-    ClientFeedback.objects.update(given_month=first_month_of(TODAY, 4))
+    ClientFeedback.objects.update(given_month=first_month_of(LAST_MONTH, 4))
     assert "Vanha palaute." not in html_of(lead, "?months=3")
     assert html_of(lead, "?months=6").count("Vanha palaute.") == 5
     assert html_of(lead).count("Vanha palaute.") == 5  # 12 months by default
@@ -251,3 +262,14 @@ def test_a_relationship_of_another_team_counts_for_that_team_only(
         relationship.save()
         answer(relationship, TODAY, ten(*[7] * 10))
     assert "7,0" not in html_of(lead)
+
+
+def test_this_months_feedback_waits_until_the_month_is_over(
+    org: Organisation, team: Team, lead: Worker, social_worker: Worker
+) -> None:
+    """A lead who reloads the page never sees one new text appear."""
+    for relationship in clients_with_relationships(org, team, social_worker, 5):
+        conftest.give(relationship.client, relationship, roses="Tämän kuun palaute.", anonymous=True)
+    assert "Tämän kuun palaute." not in html_of(lead, "?months=3")
+    ClientFeedback.objects.update(given_month=LAST_MONTH)
+    assert html_of(lead, "?months=3").count("Tämän kuun palaute.") == 5

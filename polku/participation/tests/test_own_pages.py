@@ -213,3 +213,14 @@ def test_the_evaluation_shows_the_answers_given_for_it(
     page = signed_in(social_worker).get(reverse("plan_detail", args=[agreed.plan_id])).content.decode()
     assert "Tähän arviointiin vastatut mittarit: 3X10D-mittari" in page
     assert "asiakas omilla sivuillaan" in page
+
+
+def test_repeated_views_of_a_day_are_one_line_with_a_count(
+    client_http: HttpClient, relationship: ClientRelationship, social_worker: Worker
+) -> None:
+    for _ in range(3):
+        signed_in(social_worker).get(reverse("case_detail", args=[relationship.pk]))
+    page = client_http.get(reverse("own_access_report")).content.decode()
+    assert page.count("Hän on omatyöntekijäsi.") == 1
+    assert "3 kertaa sinä päivänä." in page
+    assert "kahden viimeisen vuoden" in page or "viimeisten 2 vuoden" in page

@@ -167,3 +167,19 @@ def test_client_pages_are_not_stored_and_a_worker_signing_in_replaces_the_client
     assert client_http.get(reverse("own_home")).status_code == 404
     assert OWN_SIGN_IN not in client_http.session
     assert client_http.get(reverse("my_clients")).status_code == 200
+
+
+def test_a_code_is_valid_through_the_last_day_in_the_letter(
+    relationship: ClientRelationship, social_worker: Worker
+) -> None:
+    issued, _code = code_issue(actor=social_worker, relationship=relationship)
+    last_day = timezone.localdate() + timedelta(days=7)
+    assert timezone.localtime(issued.expires_at).date() == last_day
+    assert timezone.localtime(issued.expires_at).hour == 23
+
+
+def test_a_huge_id_names_nothing(client_http: HttpClient) -> None:
+    huge = "99999999999999999999999"
+    for url in (f"/my/plans/{huge}/", f"/my/plans/{huge}/before-meeting/"):
+        assert client_http.get(url).status_code == 404
+    assert client_http.post(f"/my/steps/{huge}/tick/", {"done": "1"}).status_code == 404
