@@ -12,7 +12,7 @@ from polku.access.gate import client_get_for
 from polku.access.models import Basis, View
 from polku.api import schemas as out
 from polku.api.auth import worker_of
-from polku.api.params import Id, PageNumber, paged, responses
+from polku.api.params import NO_NULL, Id, PageNumber, paged, responses
 from polku.api.selectors import client_intakes_page
 from polku.clients.forms import SearchForm
 from polku.clients.models import Client
@@ -27,6 +27,7 @@ SearchQuery = Annotated[
     Query(
         "",
         max_length=200,
+        pattern=NO_NULL,
         description="An identity code finds exactly one client; a name finds by the beginnings of its words.",
     ),
 ]
