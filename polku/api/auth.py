@@ -10,9 +10,9 @@ from django.http import HttpRequest
 from ninja.security.base import AuthBase
 
 from polku.api.models import API_ROLES
-from polku.core.models import Worker
 from polku.api.selectors import token_for_key
 from polku.api.services import api_token_used
+from polku.core.models import Worker
 
 
 class WorkerKey(AuthBase):

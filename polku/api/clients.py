@@ -123,5 +123,3 @@ def intake_get(request: HttpRequest, intake_id: Id) -> dict[str, Any]:
     theirs to see, even without the client's other intakes."""
     intake, _basis = intake_get_for(worker=worker_of(request), intake_id=intake_id)
     return _intake(intake)
-
-

@@ -37,6 +37,7 @@ Day = Annotated[
 # Text as the forms take it: no null character, which PostgreSQL cannot store.
 NO_NULL = r"^[^\x00]*$"
 
+
 # Every operation may answer these; OpenAPI lists them, so a client knows each one.
 def responses(ok: Any) -> dict[int, Any]:
     return {200: ok, 401: Error, 403: Error, 404: Error, 422: Error}

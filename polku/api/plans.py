@@ -32,7 +32,7 @@ def client_plans(request: HttpRequest, client_id: Id, page: PageNumber) -> dict[
     found = client_plans_page(worker=worker_of(request), client_id=client_id, page_number=page)
     items = []
     for plan in found.object_list:
-        versions = plan.newest_first  # type: ignore[attr-defined]
+        versions = plan.newest_first
         items.append(
             {
                 "id": plan.pk,

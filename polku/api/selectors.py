@@ -2,6 +2,8 @@
 pages' own selectors; what is new here is only the shape of a list (a page of a client's
 intakes or plans), asked after the gate has let the worker in and logged the read."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
@@ -60,7 +62,7 @@ def client_intakes_page(*, worker: Worker, client_id: int, page_number: int) -> 
     return Paginator(intakes, PAGE_SIZE).get_page(page_number)
 
 
-def client_plans_page(*, worker: Worker, client_id: int, page_number: int) -> Page[ClientPlan]:
+def client_plans_page(*, worker: Worker, client_id: int, page_number: int) -> Page[Any]:
     """A page of the client's plans, newest first, each with its versions newest first, for
     a basis that covers the record (as the plan page asks)."""
     client, _basis = client_get_for(

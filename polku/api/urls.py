@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.urls import path
 
 from polku.api import views
@@ -7,11 +9,18 @@ from polku.api.api import api
 # schema are public (ninja's docs_decorator), its root only answers 404, and every operation
 # needs a worker's key ("api-key", polku.api.auth).
 API_KEY_RULE = "api-key"
+
+
+def _classified(patterns: list[Any]) -> list[Any]:
+    for pattern in patterns:
+        view = pattern.callback
+        if not getattr(view, "access_rule", None):
+            view.access_rule = "public" if pattern.name == "api-root" else API_KEY_RULE
+    return patterns
+
+
 api_patterns, api_app_name, api_namespace = api.urls
-for _pattern in api_patterns:
-    view = _pattern.callback  # type: ignore[union-attr]
-    if not getattr(view, "access_rule", None):
-        view.access_rule = "public" if _pattern.name == "api-root" else API_KEY_RULE
+api_patterns = _classified(api_patterns)
 
 urlpatterns = [
     path("account/api-keys/", views.api_keys, name="api_keys"),

@@ -10,7 +10,7 @@ from polku.casework.models import ClientRelationship
 from polku.clients.models import Client
 from polku.core.models import Worker
 from polku.intake.models import Intake
-from polku.personas import make_intake, make_relationship
+from polku.personas import make_intake
 from polku.plans.models import ClientPlan, Goal, PlanVersion, Step
 from polku.plans.services import plan_create
 

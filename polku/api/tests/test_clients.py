@@ -86,15 +86,22 @@ def test_the_search_pages_in_a_constant_number_of_queries(
         page_one = http.get("/api/clients", {"q": "virtanen"}).json()
     with django_assert_max_num_queries(len(first.captured_queries)):
         page_two = http.get("/api/clients", {"q": "virtanen", "page": 2}).json()
-    assert (page_one["count"], page_one["pages"], len(page_one["items"]), len(page_two["items"])) == (30, 2, 25, 5)
+    assert (page_one["count"], page_one["pages"], len(page_one["items"]), len(page_two["items"])) == (
+        30,
+        2,
+        25,
+        5,
+    )
 
 
-def test_the_client_details_are_read_as_on_the_client_page(
-    social_worker: Worker, own_client: Client
-) -> None:
+def test_the_client_details_are_read_as_on_the_client_page(social_worker: Worker, own_client: Client) -> None:
     details = api_as(social_worker).get(f"/api/clients/{own_client.pk}").json()
     assert details["identity_code"] == own_client.identity_code
-    assert details["address"] == {"street_address": "Rantatie 5", "postal_code": "99100", "post_office": "Järvilaakso"}
+    assert details["address"] == {
+        "street_address": "Rantatie 5",
+        "postal_code": "99100",
+        "post_office": "Järvilaakso",
+    }
     assert details["team"] == {"id": own_client.team_id, "name": "Järvilaakson tiimi"}
     assert details["basis"] == "responsible_worker"
     assert reads_of(social_worker) == [(own_client.pk, View.CLIENT_PAGE, Basis.RESPONSIBLE_WORKER)]

@@ -19,7 +19,9 @@ def test_a_key_expires_after_the_set_days(social_worker: Worker, settings: Any) 
     key = key_for(social_worker)
     token = ApiToken.objects.get()
     assert timedelta(days=7) - (token.expires_at - token.created_at) == timedelta(0)
-    assert with_key(key).get("/api/me").json()["key_expires_at"].startswith(token.expires_at.date().isoformat())
+    assert (
+        with_key(key).get("/api/me").json()["key_expires_at"].startswith(token.expires_at.date().isoformat())
+    )
     ApiToken.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     assert with_key(key).get("/api/me").status_code == 401
 
@@ -35,14 +37,24 @@ def test_ending_the_workers_access_ends_every_key_for_good(
 ) -> None:
     keys = [key_for(social_worker, "Yksi"), key_for(social_worker, "Kaksi")]
     worker_change_request(
-        actor=admin_worker, worker=social_worker, role=Role.SOCIAL_WORKER, teams=[team], email="", is_active=False
+        actor=admin_worker,
+        worker=social_worker,
+        role=Role.SOCIAL_WORKER,
+        teams=[team],
+        email="",
+        is_active=False,
     )
     assert set(ApiToken.objects.values_list("end_reason", flat=True)) == {EndReason.ACCESS_ENDED}
     event = WorkerEvent.objects.get(worker=social_worker, action=WorkerEvent.Action.DEACTIVATED)
     assert event.changes["api_keys"] == [2, 0]
     # Access given again (confirmed by the lead) does not bring the old keys back.
     change = worker_change_request(
-        actor=admin_worker, worker=social_worker, role=Role.SOCIAL_WORKER, teams=[team], email="", is_active=True
+        actor=admin_worker,
+        worker=social_worker,
+        role=Role.SOCIAL_WORKER,
+        teams=[team],
+        email="",
+        is_active=True,
     )
     assert isinstance(change, WorkerChange)
     worker_change_confirm(actor=lead, change=change)
@@ -58,9 +70,7 @@ def test_an_inactive_workers_key_is_refused_whatever_path_ended_the_access(socia
     assert with_key(key).get("/api/me").status_code == 401
 
 
-def test_becoming_an_administrator_ends_the_keys(
-    social_worker: Worker, admin_worker: Worker
-) -> None:
+def test_becoming_an_administrator_ends_the_keys(social_worker: Worker, admin_worker: Worker) -> None:
     key = key_for(social_worker)
     worker_change_request(
         actor=admin_worker, worker=social_worker, role=Role.ADMINISTRATOR, teams=[], email="", is_active=True

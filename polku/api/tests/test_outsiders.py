@@ -56,9 +56,7 @@ def test_the_outsider_reaches_nothing(outsider: Worker, api_world: dict[str, Any
     )
 
 
-def test_a_colleague_without_basis_gets_404_everywhere(
-    counsellor: Worker, api_world: dict[str, Any]
-) -> None:
+def test_a_colleague_without_basis_gets_404_everywhere(counsellor: Worker, api_world: dict[str, Any]) -> None:
     http = api_as(counsellor)
     for url in object_urls(api_world):
         expected = 403 if "/statistics/" in url else 404  # the role rule is asked first

@@ -28,7 +28,9 @@ def test_a_clients_plans_and_one_plans_current_version(
     assert one["current_version"]["number"] == 1
     [goal] = one["current_version"]["goals"]
     assert goal["client_words"] == "Haluan oman kodin." and goal["aim"] == "1"
-    assert [(s["what"], s["who"], s["done"]) for s in goal["steps"]] == [("Soitan asuntotoimistoon", "Eero", False)]
+    assert [(s["what"], s["who"], s["done"]) for s in goal["steps"]] == [
+        ("Soitan asuntotoimistoon", "Eero", False)
+    ]
     reads = AccessLogEntry.objects.filter(worker_id=social_worker.pk).values_list("view", "basis")
     assert list(reads) == [(View.PLAN, Basis.RESPONSIBLE_WORKER)] * 2
 

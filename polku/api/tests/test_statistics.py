@@ -50,12 +50,19 @@ def test_overdue_intakes_are_named_only_where_the_lead_has_a_basis(
     week = api_as(lead).get(f"/api/statistics/teams/{team.pk}/week").json()
     overdue = {row["intake_id"]: row for row in week["overdue"]}
     assert overdue[named.pk]["client_name"] == "Äijä Eero Mäkelä"
-    assert overdue[None] == {"start_by": unnamed.start_by.isoformat(), "intake_id": None, "client_id": None, "client_name": None}
+    assert overdue[None] == {
+        "start_by": unnamed.start_by.isoformat(),
+        "intake_id": None,
+        "client_id": None,
+        "client_name": None,
+    }
     logged = AccessLogEntry.objects.filter(worker_id=lead.pk).values_list("client_id", "view")
     assert list(logged) == [(client_of_team.pk, View.INTAKE_QUEUE)]
 
 
-def test_another_week_and_bad_weeks(lead: Worker, guidance: Worker, client_of_team: Client, team: Team) -> None:
+def test_another_week_and_bad_weeks(
+    lead: Worker, guidance: Worker, client_of_team: Client, team: Team
+) -> None:
     make_intake(client_of_team, guidance, received_at=timezone.now() - timedelta(days=7))
     last_week = (timezone.localdate() - timedelta(days=7)).isoformat()
     http = api_as(lead)

@@ -4,15 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0005_alter_worker_role_alter_workerchange_role'),
+        ("core", "0005_alter_worker_role_alter_workerchange_role"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='workerevent',
-            name='action',
-            field=models.CharField(choices=[('created', 'worker added'), ('change_requested', 'change requested'), ('change_confirmed', 'change confirmed and in effect'), ('change_declined', 'change declined'), ('change_withdrawn', 'request replaced by a newer one'), ('teams_removed', 'removed from a team'), ('deactivated', 'access to Polku ended'), ('details_changed', 'details changed'), ('password_link_sent', 'password link sent'), ('password_set', 'password set by the worker'), ('enrolment_code_issued', 'enrolment code given'), ('enrolment_refused', 'enrolment code refused'), ('two_factor_enrolled', 'authenticator app set up'), ('api_key_created', 'API key made'), ('api_key_revoked', 'API key revoked')], max_length=30),
+            model_name="workerevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("created", "worker added"),
+                    ("change_requested", "change requested"),
+                    ("change_confirmed", "change confirmed and in effect"),
+                    ("change_declined", "change declined"),
+                    ("change_withdrawn", "request replaced by a newer one"),
+                    ("teams_removed", "removed from a team"),
+                    ("deactivated", "access to Polku ended"),
+                    ("details_changed", "details changed"),
+                    ("password_link_sent", "password link sent"),
+                    ("password_set", "password set by the worker"),
+                    ("enrolment_code_issued", "enrolment code given"),
+                    ("enrolment_refused", "enrolment code refused"),
+                    ("two_factor_enrolled", "authenticator app set up"),
+                    ("api_key_created", "API key made"),
+                    ("api_key_revoked", "API key revoked"),
+                ],
+                max_length=30,
+            ),
         ),
     ]
