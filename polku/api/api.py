@@ -70,7 +70,13 @@ def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     raise exc
 
 
-@api.get("/me", response={200: out.Me, 401: out.Error, 403: out.Error}, tags=["you"])
+@api.get(
+    "/me",
+    response={200: out.Me, 401: out.Error, 403: out.Error},
+    tags=["you"],
+    operation_id="me",
+    summary="Whose key this is",
+)
 def me(request: HttpRequest) -> dict[str, Any]:
     """Whose key this is: the worker, their role and teams, and when the key expires."""
     worker = request.auth  # type: ignore[attr-defined]

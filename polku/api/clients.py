@@ -43,7 +43,9 @@ def _summary(client: Client) -> dict[str, Any]:
     }
 
 
-@router.get("/clients", response=responses(out.ClientSearch), operation_id="clients_search")
+@router.get(
+    "/clients", response=responses(out.ClientSearch), operation_id="clients_search", summary="Search clients"
+)
 def clients_search(request: HttpRequest, q: SearchQuery, page: PageNumber) -> dict[str, Any]:
     """Clients you have a basis to see whose name or identity code matches, as on the search
     page; each client listed is logged as a name in search results."""
@@ -82,7 +84,12 @@ def _details(client: Client, basis: Basis) -> dict[str, Any]:
     }
 
 
-@router.get("/clients/{client_id}", response=responses(out.ClientDetails), operation_id="client_get")
+@router.get(
+    "/clients/{client_id}",
+    response=responses(out.ClientDetails),
+    operation_id="client_get",
+    summary="A client's register details",
+)
 def client_get(request: HttpRequest, client_id: Id) -> dict[str, Any]:
     """The client's register details, as on the client page (logged as client details).
     Under an address ban the address is not given."""
@@ -109,7 +116,12 @@ def _intake(intake: Intake) -> dict[str, Any]:
     }
 
 
-@router.get("/clients/{client_id}/intakes", response=responses(out.IntakePage), operation_id="client_intakes")
+@router.get(
+    "/clients/{client_id}/intakes",
+    response=responses(out.IntakePage),
+    operation_id="client_intakes",
+    summary="A client's intakes",
+)
 def client_intakes(request: HttpRequest, client_id: Id, page: PageNumber) -> dict[str, Any]:
     """The client's intakes, newest first, for a basis that covers the client's intakes
     (logged as an intake read). Who notified is never given: showing it is its own read."""
@@ -117,7 +129,9 @@ def client_intakes(request: HttpRequest, client_id: Id, page: PageNumber) -> dic
     return paged(found, [_intake(intake) for intake in found.object_list])
 
 
-@router.get("/intakes/{intake_id}", response=responses(out.Intake), operation_id="intake_get")
+@router.get(
+    "/intakes/{intake_id}", response=responses(out.Intake), operation_id="intake_get", summary="One intake"
+)
 def intake_get(request: HttpRequest, intake_id: Id) -> dict[str, Any]:
     """One intake, as on the intake page: the worker who registered it reads it while it is
     theirs to see, even without the client's other intakes."""

@@ -25,7 +25,12 @@ def _version_summary(version: PlanVersion) -> dict[str, Any]:
     }
 
 
-@router.get("/clients/{client_id}/plans", response=responses(out.PlanPage), operation_id="client_plans")
+@router.get(
+    "/clients/{client_id}/plans",
+    response=responses(out.PlanPage),
+    operation_id="client_plans",
+    summary="A client's plans",
+)
 def client_plans(request: HttpRequest, client_id: Id, page: PageNumber) -> dict[str, Any]:
     """The client's plans, newest first, each with its newest version, for a basis that
     covers the client's record (logged as a client plan read)."""
@@ -80,7 +85,12 @@ def _plan(plan: ClientPlan, current: PlanVersion) -> dict[str, Any]:
     }
 
 
-@router.get("/plans/{plan_id}", response=responses(out.Plan), operation_id="plan_get")
+@router.get(
+    "/plans/{plan_id}",
+    response=responses(out.Plan),
+    operation_id="plan_get",
+    summary="One plan's current version",
+)
 def plan_get(request: HttpRequest, plan_id: Id) -> dict[str, Any]:
     """One plan with its newest version's goals and steps, as the plan page opens it (logged
     as a client plan read)."""

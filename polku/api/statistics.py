@@ -18,7 +18,12 @@ from polku.stats.selectors import TeamWeek, team_week
 router = Router(tags=["statistics"])
 
 
-@router.get("/statistics/teams", response=responses(list[out.Team]), operation_id="statistics_teams")
+@router.get(
+    "/statistics/teams",
+    response=responses(list[out.Team]),
+    operation_id="statistics_teams",
+    summary="Your teams",
+)
 def statistics_teams(request: HttpRequest) -> list[Any]:
     """The teams whose numbers you may read: a team lead's own teams (403 for other roles)."""
     return lead_teams(worker=worker_of(request))
@@ -69,7 +74,10 @@ def _week(week: TeamWeek) -> dict[str, Any]:
 
 
 @router.get(
-    "/statistics/teams/{team_id}/week", response=responses(out.TeamWeek), operation_id="statistics_team_week"
+    "/statistics/teams/{team_id}/week",
+    response=responses(out.TeamWeek),
+    operation_id="statistics_team_week",
+    summary="A team's week in numbers",
 )
 def statistics_team_week(request: HttpRequest, team_id: Id, week: Day = None) -> dict[str, Any]:
     """The team's week (Monday to Sunday) containing `week`, this week by default: intakes by
