@@ -149,3 +149,16 @@ def test_a_partner_or_an_administrator_cannot_make_a_key(org: Any, admin_worker:
         with pytest.raises(PermissionDenied):
             key_for(worker)
     assert not ApiToken.objects.exists()
+
+
+def test_with_debug_on_a_refusal_is_still_json(
+    social_worker: Worker, client_elsewhere: Client, settings: Any
+) -> None:
+    """`make run` has DEBUG on, where Polku's error pages replace Django's: not the API's."""
+    settings.DEBUG = True
+    http = api_as(social_worker)
+    for url, status in [(f"/api/clients/{client_elsewhere.pk}", 404), ("/api/statistics/teams", 403)]:
+        response = http.get(url)
+        assert (response.status_code, response.json()) == (status, {"detail": response.json()["detail"]})
+        assert response["Content-Type"].startswith("application/json")
+    assert http.get(f"/api/clients/{client_elsewhere.pk}").json() == {"detail": "Not Found"}
