@@ -4,11 +4,14 @@ generated request is sent twice: as generated (mostly ids nobody has) and with t
 Sanna's world, so that the full answers are checked too. A few examples per operation keep
 it fast; derandomised, so a failure is the same on every run."""
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from polku.api.tests.conftest import key_for
@@ -24,6 +27,18 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_applicatio
 # The key is the lead's, sent on every request; the fuzzer makes up no Authorization header
 # of its own (wrong and missing keys are tried in test_outsiders.py).
 schema.config.generation.update(allow_extra_parameters=False, with_security_parameters=False)
+
+
+@pytest.fixture(autouse=True)
+def connection_kept() -> Iterator[None]:
+    """The WSGI app closes old database connections around each request, as a server should;
+    here that would close the test's own transaction on PostgreSQL. Django's test client
+    switches it off the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
