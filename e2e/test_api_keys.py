@@ -14,7 +14,9 @@ from polku.clients.models import Client
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_worker_makes_a_key_sees_it_once_and_revokes_it(page: Page, live_server, own_client: Client) -> None:
+def test_a_worker_makes_a_key_sees_it_once_and_revokes_it(
+    page: Page, live_server, own_client: Client
+) -> None:
     base = live_server.url
     sign_in(page, base, "sanna_salo")
     page.get_by_role("link", name="API-avaimet").click()
@@ -34,7 +36,9 @@ def test_a_worker_makes_a_key_sees_it_once_and_revokes_it(page: Page, live_serve
     # A program reads with the key (the browser's cookies go along and count for nothing).
     me = page.request.get(f"{base}/api/me", headers={"Authorization": f"Bearer {key}"})
     assert me.status == 200 and me.json()["name"] == "Sanna Salo"
-    client = page.request.get(f"{base}/api/clients/{own_client.pk}", headers={"Authorization": f"Bearer {key}"})
+    client = page.request.get(
+        f"{base}/api/clients/{own_client.pk}", headers={"Authorization": f"Bearer {key}"}
+    )
     assert client.json()["last_name"] == "Mäkelä"
     assert page.request.get(f"{base}/api/me").status == 401
 
