@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "polku.process",
     "polku.stats",
     "polku.feedback",
+    "polku.api",
+    # The API docs page's Swagger UI from these static files, never a CDN. After polku.api,
+    # whose templates/ninja/swagger.html gives the page a language and a title.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +65,8 @@ MIDDLEWARE = [
     "polku.core.middleware.PolkuErrorPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the sessions: the API reads no cookie and sets none (polku/api/middleware.py).
+    "polku.api.middleware.ApiWithoutSessionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -234,6 +240,8 @@ ENROLMENT_CODE_HOURS = env_int("ENROLMENT_CODE_HOURS", 24)
 # lasts at most this many hours (and ends sooner when idle, as a worker's session does).
 CLIENT_CODE_DAYS = env_int("CLIENT_CODE_DAYS", 7)
 CLIENT_SESSION_HOURS = env_int("CLIENT_SESSION_HOURS", 2)
+# A worker's API key is valid this many days (polku/api).
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
 # The one-time link that lets a worker set their password.
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_LINK_HOURS", 72) * 3600
 

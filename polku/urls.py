@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("polku.participation.urls")),
     path("", include("polku.aftercare.urls")),
     path("", include("polku.feedback.urls")),
+    path("", include("polku.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

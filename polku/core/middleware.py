@@ -82,6 +82,9 @@ class PolkuErrorPagesMiddleware:
         response = self.get_response(request)
         if not settings.DEBUG or settings.TECHNICAL_ERROR_PAGES or response.streaming:
             return response
+        # The API's answers are JSON for programs (polku/api): its 404 is its own.
+        if response.get("Content-Type", "").startswith("application/json"):
+            return response
         if response.status_code == 404:
             page = error_pages.page_not_found(request)
         elif response.status_code == 500:

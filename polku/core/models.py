@@ -274,6 +274,8 @@ class WorkerEvent(models.Model):
         ENROLMENT_CODE_ISSUED = "enrolment_code_issued", _("enrolment code given")
         ENROLMENT_REFUSED = "enrolment_refused", _("enrolment code refused")
         TWO_FACTOR_ENROLLED = "two_factor_enrolled", _("authenticator app set up")
+        API_KEY_CREATED = "api_key_created", _("API key made")
+        API_KEY_REVOKED = "api_key_revoked", _("API key revoked")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     # The worker and the actor are kept by name too: history outlives deleted users.

@@ -211,6 +211,10 @@ def describe(changes: dict[str, list[object]]) -> list[str]:
             lines.append(_("Valid until %(time)s") % {"time": expires.strftime("%d.%m.%Y %H:%M")})
         elif name == "devices":
             lines.append(_("The earlier authenticator app stopped working."))
+        elif name == "api_key":
+            lines.append(_("API key: %(name)s") % {"name": new or old})
+        elif name == "api_keys":
+            lines.append(_("API keys ended: %(count)s") % {"count": old})
         elif name == "issued_by":
             lines.append(_("Enrolment code given by %(name)s") % {"name": new or _("the operator")})
     return lines

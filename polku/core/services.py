@@ -209,6 +209,13 @@ def _remove_teams(*, actor: Worker, worker: Worker, teams: list[Team]) -> None:
     record_event(worker=worker, actor=actor, action=Action.TEAMS_REMOVED, teams=teams, changes=changes)
 
 
+def _end_api_keys(worker: Worker, reason: str) -> int:
+    from polku.api.models import EndReason  # API keys are a feature of polku.api
+    from polku.api.services import api_tokens_end
+
+    return api_tokens_end(worker=worker, reason=EndReason(reason))
+
+
 def _deactivate(*, actor: Worker, worker: Worker) -> None:
     worker.is_active = False
     worker.save(update_fields=["is_active"])
@@ -216,6 +223,9 @@ def _deactivate(*, actor: Worker, worker: Worker) -> None:
     released = _release_duty(worker)
     if released:
         changes["duty_weeks"] = [released, []]
+    ended = _end_api_keys(worker, "access_ended")
+    if ended:
+        changes["api_keys"] = [ended, 0]
     record_event(
         worker=worker, actor=actor, action=Action.DEACTIVATED, teams=worker.teams.all(), changes=changes
     )
@@ -231,6 +241,9 @@ def _to_administrator(*, actor: Worker, worker: Worker, email: str, is_active: b
         released = _release_duty(worker)
         if released:
             changes["duty_weeks"] = [released, []]
+        ended = _end_api_keys(worker, "role_changed")
+        if ended:
+            changes["api_keys"] = [ended, 0]
     if email != worker.email:
         changes["email"] = [worker.email, email]
     if is_active != worker.is_active:

@@ -11,7 +11,12 @@ from polku.core.models import Role, Worker
 from polku.personas import make_worker, signed_in
 
 # Routes of libraries, classified here because their views carry no rule of ours.
-LIBRARY_ROUTES = {"admin": "administrators only (PolkuAdminSite.has_permission)"}
+LIBRARY_ROUTES = {
+    "admin": "administrators only (PolkuAdminSite.has_permission)",
+    # Views made by django-ninja, asked with a worker's API key, not a session: classified and
+    # tried by the outsider, every role and the fuzzer in polku/api/tests.
+    "api": "a worker's API key (polku.api.auth)",
+}
 
 
 def walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
