@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "polku.participation",
     "polku.process",
     "polku.stats",
+    "polku.archive",
 ]
 
 MIDDLEWARE = [

@@ -27,6 +27,7 @@ urlpatterns = [
     path("network/", include("polku.network.urls")),
     path("", include("polku.measures.urls")),
     path("", include("polku.participation.urls")),
+    path("", include("polku.archive.urls")),
     path("admin/", admin.site.urls),
 ]
 
