@@ -12,8 +12,9 @@ meaning, and never replaces one:
 * an official value whose code is held by a placeholder is a new row: the placeholder is
   retired under a marked code (`polku:7`), so the documents that chose it keep what the
   worker chose, and no document silently changes meaning;
-* a placeholder value whose code is already official is not loaded, and a file of
-  placeholders never retires official values."""
+* a placeholder value whose code is already official is not loaded, a file of
+  placeholders never retires official values, and it leaves alone a set that has since been
+  loaded, in another version, from the code server."""
 
 import json
 from collections.abc import Iterable
@@ -78,6 +79,16 @@ def load_code_set(data: dict[str, Any], code_set_model: Any = None, code_model: 
 
         code_set_model, code_model = CodeSet, Code
     marks = _has_placeholder_field(code_model)
+    file_is_placeholder = data.get("placeholder", False)
+    loaded = code_set_model.objects.filter(oid=data["oid"]).first()
+    if (
+        marks
+        and file_is_placeholder
+        and loaded is not None
+        and loaded.version != data["version"]
+        and code_model.objects.filter(code_set=loaded, active=True, placeholder=False).exists()
+    ):
+        return loaded  # loaded since from the code server: Polku's stand-ins do not come back
     names = data.get("name") or {}
     defaults = {"version": data["version"], "is_placeholder": data.get("placeholder", False)}
     if names.get("fi"):
@@ -86,7 +97,6 @@ def load_code_set(data: dict[str, Any], code_set_model: Any = None, code_model: 
     if created and not names.get("fi"):
         code_set.name_fi = data["oid"]
         code_set.save(update_fields=["name_fi"])
-    file_is_placeholder = data.get("placeholder", False)
     seen = []
     for order, row in enumerate(data["codes"]):
         value = str(row["code"])
