@@ -42,7 +42,10 @@ USED = "urn:oid:1.2.246.537.6.112"
 SOCIAL_SERVICE = "urn:oid:1.2.246.537.6.1222"
 # The structure's own note names these two values of the social services (1.2.246.537.6.1222):
 # methods are recorded under the professional's social work or social counselling.
-SOCIAL_WORK = {Role.SOCIAL_WORKER: ("46", "Sosiaalityö"), Role.SOCIAL_COUNSELLOR: ("45", "Sosiaaliohjaus")}
+SOCIAL_WORK: dict[str, tuple[str, str]] = {
+    Role.SOCIAL_WORKER: ("46", "Sosiaalityö"),
+    Role.SOCIAL_COUNSELLOR: ("45", "Sosiaaliohjaus"),
+}
 # "Lakiselostus" is the organisation's own text (THL writes none); this is Polku's default.
 ASSESSMENT_LAW = "Sosiaalihuoltolaki (1301/2014) 36 §, 37 § ja 41 §."
 PLAN_LAW = "Sosiaalihuoltolaki (1301/2014) 39 §; laki sosiaalihuollon asiakkaan asemasta ja oikeuksista (812/2000) 7 §."  # noqa: E501
@@ -330,7 +333,7 @@ def plan_document(
         evaluating = version.number > 1
         goals_path = (*root, "asetettavat_tavoitteet")
         means = (*root, "menetelmat_ja_palvelut_joilla_tavoitteet_pyritaan_saavuttamaan", "palvelut")
-        planned = [
+        planned: list[dict[str, Any]] = [
             {
                 "palvelu": internal(PLAN_SERVICE, s.service.code, builder.display(s.service)),
                 "kuvaus": lines(

@@ -29,15 +29,15 @@ class Problem:
 
 
 def _label(model: type[models.Model], name: str) -> Callable[[], str]:
-    return lambda: capfirst(str(model._meta.get_field(name).verbose_name))
+    return lambda: capfirst(str(getattr(model._meta.get_field(name), "verbose_name", name)))
 
 
-_CLIENT = {
+_CLIENT: dict[Path, Callable[[], str]] = {
     ("asiakas", "sukunimi"): _label(Client, "last_name"),
     ("asiakas", "etunimet"): _label(Client, "first_names"),
     ("asiakas", "henkilotunnus"): _label(Client, "identity_code"),
 }
-_AUTHOR = {
+_AUTHOR: dict[Path, Callable[[], str]] = {
     ("laatija",): (lambda: _("The author")),
     ("laatija", "sukunimi"): (lambda: _("The author's last name")),
     ("laatija", "etunimet"): (lambda: _("The author's first name")),

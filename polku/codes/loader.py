@@ -202,7 +202,8 @@ def _pages(data: dict[str, Any] | list[Any]) -> Iterable[dict[str, Any]]:
 def from_code_server(data: dict[str, Any] | list[Any], *, oid: str = "", version: str = "") -> dict[str, Any]:
     """The code server's listing as Polku's format, all values official."""
     pages = list(_pages(data))
-    meta = next((p.get("classification") for p in pages if isinstance(p.get("classification"), dict)), {})
+    found = [p["classification"] for p in pages if isinstance(p.get("classification"), dict)]
+    meta: dict[str, Any] = found[0] if found else {}
     oid = oid or str(meta.get("oid") or meta.get("classificationId") or "")
     version = version or str(
         meta.get("version") or meta.get("versionNumber") or meta.get("versionName") or ""

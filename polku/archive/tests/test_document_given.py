@@ -21,7 +21,11 @@ def test_the_own_worker_printing_the_plan_records_it_once_a_day(
         assert http.get(reverse("plan_worksheet_pdf", args=[evaluated.pk])).status_code == 200
     given = DocumentGiven.objects.get()
     assert (given.kind, given.document_id, given.version) == (DocumentKind.PLAN, evaluated.pk, 2)
-    assert (given.client_id, given.given_by, given.given_by_name) == (evaluated.client_id, social_worker, "Sanna Salo")
+    assert (given.client_id, given.given_by, given.given_by_name) == (
+        evaluated.client_id,
+        social_worker,
+        "Sanna Salo",
+    )
     assert ChangeRecord.objects.filter(model="archive.DocumentGiven", action="create").count() == 1
     body = plan_document(evaluated.versions.get(number=2), given=[given]).document
     jakelu = body["tyoikaisten_palvelujen_asiakassuunnitelma"]["jakelu"]
