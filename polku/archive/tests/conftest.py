@@ -39,6 +39,7 @@ def code(oid: str, value: str) -> Code:
 @pytest.fixture
 def official_codes(db: None) -> None:
     out = io.StringIO()
+    call_command("load_code_sets", stdout=out)  # Polku's own, in case a browser test flushed them
     call_command("load_code_sets", str(DATA / "goals.json"), stdout=out)
     call_command(
         "load_code_sets", str(DATA / "attainment.json"), "--oid", ATTAINMENT, "--set-version", "t", stdout=out
