@@ -305,11 +305,11 @@ def plan_document(
             words = paragraphs(
                 labelled(
                     _("As the client sees it"),
-                    paragraphs(str(evaluation.client_attainment or ""), evaluation.client_text),
+                    lines([str(evaluation.client_attainment or ""), evaluation.client_text]),
                 ),
                 labelled(
                     _("As the worker sees it"),
-                    paragraphs(str(evaluation.worker_attainment or ""), evaluation.worker_text),
+                    lines([str(evaluation.worker_attainment or ""), evaluation.worker_text]),
                 ),
             )
             assessed = (*evaluation_path, "arvio_siita_onko_tavoite_saavutettu")
