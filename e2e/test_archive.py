@@ -3,6 +3,7 @@ a plan version with a placeholder code says what keeps it from the archive. axe-
 1280 px and 360 px."""
 
 import json
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -32,7 +33,7 @@ def test_the_documents_for_the_archive(
     expect(section.get_by_role("heading", name="Asiakirja arkistoon")).to_be_visible()
     with page.expect_download() as download:
         section.get_by_role("link", name="Rakenteinen asiakirja (JSON)").click()
-    document = json.loads(open(download.value.path(), encoding="utf-8").read())
+    document = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     assert document["tyoikaisten_palvelutarpeen_arvio"]["asiakas"]["sukunimi"] == "Mäkelä"
     expect(section.get_by_role("link", name="Arkistokappale (PDF/A)")).to_be_visible()
     assert_accessible(page, "archive-01-assessment")

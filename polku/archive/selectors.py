@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 
@@ -56,11 +57,29 @@ def given_for(kind: DocumentKind, document_id: int, version: int | None = None) 
 
 
 def assessment_export(assessment: Assessment) -> Export:
+    prefetch_related_objects([assessment], "support_needs", "addenda__author")
     given = given_for(DocumentKind.ASSESSMENT, assessment.pk)
     return assessment_document(assessment, given=given, language=assessment.client.document_language)
 
 
 def plan_export(version: PlanVersion) -> Export:
+    # What the plan's page has not already fetched: the evaluated goals' own parts.
+    prefetch_related_objects(
+        [version],
+        "evaluations__goal__code",
+        "evaluations__goal__steps",
+        "evaluations__goal__factors__factor",
+        "evaluations__client_attainment",
+        "evaluations__worker_attainment",
+        "goals__steps",
+        "goals__factors__factor",
+        "services__service",
+        "services__used",
+        "methods__method",
+        "methods__used",
+        "people",
+        "other_plans",
+    )
     given = given_for(DocumentKind.PLAN, version.plan_id, version.number)
     return plan_document(version, given=given, language=version.plan.client.document_language)
 

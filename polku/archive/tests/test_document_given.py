@@ -38,3 +38,32 @@ def test_the_own_worker_printing_the_plan_records_it_once_a_day(
 def test_a_lead_printing_the_plan_only_reads_it(lead: Worker, evaluated: ClientPlan) -> None:
     assert signed_in(lead).get(reverse("plan_worksheet_pdf", args=[evaluated.pk])).status_code == 200
     assert not DocumentGiven.objects.exists()
+
+
+def test_the_service_asks_the_gate_and_a_refusal_writes_nothing(
+    social_worker: Worker, lead: Worker, outsider: Worker, guidance: Worker, evaluated: ClientPlan
+) -> None:
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from polku.archive.models import HowGiven
+    from polku.archive.services import document_given_record
+
+    def give(actor: Worker) -> DocumentGiven:
+        return document_given_record(
+            actor=actor,
+            client=evaluated.client,
+            kind=DocumentKind.PLAN,
+            document_id=evaluated.pk,
+            version=1,
+            how=HowGiven.PRINTED,
+        )
+
+    with pytest.raises(PermissionDenied):
+        give(lead)  # reads the record, does not give the client documents
+    for refused in (outsider, guidance):
+        with pytest.raises(Http404):
+            give(refused)
+    assert not DocumentGiven.objects.exists()
+    assert not ChangeRecord.objects.filter(model="archive.DocumentGiven").exists()
+    assert give(social_worker).given_by == social_worker
