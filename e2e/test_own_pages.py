@@ -1,7 +1,7 @@
 """The client takes part, in the browser at phone size: the worker gives a one-time code; the
-client signs in on a 360 px phone, ticks a step, writes their view of a goal, fills in 3X10D
-and opens the access report; the worker then sees the ticked step, the client's words and
-the new point on the chart. axe-core on every client page at 360 px."""
+client signs in on a 360 px phone, ticks a step, writes their view of a goal, fills in 3X10D,
+gives anonymous feedback and opens the access report; the worker then sees the ticked step,
+the client's words and the new point on the chart. axe-core on every client page at 360 px."""
 
 import re
 
@@ -12,6 +12,7 @@ from e2e.conftest import assert_accessible
 from e2e.test_intake import sign_in
 from polku.clients.models import Client
 from polku.core.models import Worker
+from polku.feedback.models import ClientFeedback
 from polku.participation.tests.conftest import make_plan
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -84,9 +85,18 @@ def test_the_client_takes_part_on_a_phone_and_the_worker_sees_it(
     client.get_by_role("button", name="Tallenna vastaukseni").click()
     expect(client.get_by_text("Kiitos. Vastauksesi on tallennettu")).to_be_visible()
 
+    client.get_by_role("link", name="Anna palautetta").click()
+    fits(client, "own-06-feedback-360")
+    client.get_by_label("Mikä on mennyt hyvin? (ruusut)").fill("Sanna kuuntelee ja soittaa takaisin.")
+    client.get_by_label("Mikä voisi olla paremmin? (risut)").fill("Tapaamisiin on pitkä jono.")
+    client.get_by_label("Anna palaute nimettömänä").check(force=True)
+    client.get_by_role("button", name="Lähetä palaute").click()
+    expect(client.get_by_text("Kiitos palautteestasi.")).to_be_visible()
+    assert ClientFeedback.objects.get().client_id is None
+
     client.get_by_role("link", name="Kuka on katsonut tietojani").click()
     expect(client.get_by_text("Hän on omatyöntekijäsi.").first).to_be_visible()
-    fits(client, "own-06-access-report-360")
+    fits(client, "own-07-access-report-360")
     phone.close()
 
     # The worker sees what the client did.
@@ -95,7 +105,7 @@ def test_the_client_takes_part_on_a_phone_and_the_worker_sees_it(
     words = page.locator("#client-words")
     expect(words).to_contain_text("Vuokrarästit huolettavat.")
     expect(words).to_contain_text("maksusuunnitelma on tehty")
-    assert_accessible(page, "own-07-worker-plan")
+    assert_accessible(page, "own-08-worker-plan")
     page.goto(f"{base}/cases/{relationship.pk}/measures/")
     expect(page.locator("svg.measure-chart").first.locator("circle")).to_have_count(1)
     expect(page.get_by_role("table").get_by_text("asiakas omilla sivuillaan")).to_be_visible()

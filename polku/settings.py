@@ -50,8 +50,10 @@ INSTALLED_APPS = [
     "polku.network",
     "polku.measures",
     "polku.participation",
+    "polku.aftercare",
     "polku.process",
     "polku.stats",
+    "polku.feedback",
     "polku.archive",
 ]
 

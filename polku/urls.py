@@ -27,6 +27,8 @@ urlpatterns = [
     path("network/", include("polku.network.urls")),
     path("", include("polku.measures.urls")),
     path("", include("polku.participation.urls")),
+    path("", include("polku.aftercare.urls")),
+    path("", include("polku.feedback.urls")),
     path("", include("polku.archive.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -73,6 +73,7 @@ class View(models.TextChoices):
     NETWORK = "network", _("the client's network and its agreement")
     AGREEMENT_PDF = "agreement_pdf", _("the network's agreement as PDF")
     MEASURES = "measures", _("measures and their answers")
+    AFTERCARE = "aftercare", _("youth aftercare meetings")
     ARCHIVE_EXPORT = "archive_export", _("a document for transfer to the archive")
 
 

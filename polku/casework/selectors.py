@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from polku.access.capabilities import Capability
-from polku.access.gate import decide, log_reads
+from polku.access.gate import capabilities_of, decide, log_reads
 from polku.access.models import Basis, View
 from polku.casework.bases import handover_cutoff
 from polku.casework.models import (
@@ -134,19 +134,37 @@ def reminder_get_for(*, worker: Worker, reminder_id: int) -> Reminder:
     return reminder
 
 
-def relationship_get_for(*, worker: Worker, relationship_id: int) -> tuple[ClientRelationship, Basis]:
-    relationship = (
-        ClientRelationship.objects.select_related(
-            "client", "client__team", "responsible_worker", "pair_worker", "intake", "team", "opened_by"
-        )
-        .filter(pk=relationship_id, organisation_id=worker.organisation_id)
-        .first()
-    )
+def relationship_get_for(
+    *,
+    worker: Worker,
+    relationship_id: int,
+    capability: Capability = Capability.READ_RECORD,
+    view: View = View.CASE,
+    kind: str | None = None,
+) -> tuple[ClientRelationship, Basis]:
+    """The relationship, if the worker may `capability` with its client; the read is logged as
+    `view`. A page that exists only for one kind of relationship passes `kind`: any other is
+    404, before anything is read."""
+    found = ClientRelationship.objects.select_related(
+        "client", "client__team", "responsible_worker", "pair_worker", "intake", "team", "opened_by"
+    ).filter(pk=relationship_id, organisation_id=worker.organisation_id)
+    relationship = (found.filter(kind=kind) if kind else found).first()
     if relationship is None:
         raise Http404
-    basis = decide(worker=worker, client=relationship.client, capability=Capability.READ_RECORD)
-    log_reads(worker=worker, reads=[(relationship.client, basis)], view=View.CASE)
+    basis = decide(worker=worker, client=relationship.client, capability=capability)
+    log_reads(worker=worker, reads=[(relationship.client, basis)], view=view)
     return relationship, basis
+
+
+def writes_record(*, worker: Worker, relationship: ClientRelationship) -> bool:
+    """Whether the worker writes the client's documents on this relationship: its responsible
+    or pair worker while it is open, with the gate's WRITE_DOCUMENTS (as the write services
+    check, `services.check_worker`). For showing only the actions that will work."""
+    return (
+        relationship.is_open
+        and worker.pk in (relationship.responsible_worker_id, relationship.pair_worker_id)
+        and Capability.WRITE_DOCUMENTS in capabilities_of(worker, relationship.client)
+    )
 
 
 @dataclass

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from polku.access.rules import WorkerRequest, client_work
+from polku.aftercare.steps import aftercare_steps
 from polku.casework import selectors, services
 from polku.casework.forms import (
     AdviceForm,
@@ -75,6 +76,7 @@ def _case_page(
         "basis": basis,
         "details": selectors.case_details(relationship=relationship),
         "pair_work": pair_work_steps(worker=request.user, relationship=relationship),
+        "aftercare": aftercare_steps(worker=request.user, relationship=relationship),
         "is_responsible": relationship.responsible_worker_id == request.user.pk and relationship.is_open,
         "is_worker": request.user.pk in (relationship.responsible_worker_id, relationship.pair_worker_id),
         "own_pages": own_pages_for(worker=request.user, relationship=relationship),

@@ -25,6 +25,7 @@ TEAM_PAGES = {
     "partner_professional_add",
     "partner_enrolment_code",
     "partner_professional_end",
+    "team_feedback",
 }
 
 

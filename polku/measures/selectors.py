@@ -18,6 +18,7 @@ from polku.measures.charts import Series, line_chart
 from polku.measures.definition import Band, Item
 from polku.measures.models import AnsweredBy, Instrument, MeasureAnswer
 from polku.plans.models import PlanVersion
+from polku.plans.selectors import GoalAttainment, attainment_over_time
 
 # The client's lines have round markers (purple on their own, dark blue with the worker); the
 # worker's is dashed with square markers, so client and worker are told apart without colour.
@@ -60,6 +61,8 @@ class Measures:
     results: list[InstrumentResult]
     in_use: list[Instrument]
     may_answer: bool
+    # The plan's goals and how far each was reached at each evaluation (AVAIN).
+    attainment: list[GoalAttainment] = field(default_factory=list)
 
     @property
     def client(self) -> object:
@@ -140,7 +143,8 @@ def _result(versions: list[Instrument], answers: list[MeasureAnswer]) -> Instrum
 
 def measures_for(*, worker: Worker, relationship_id: int) -> Measures:
     """The relationship's answers per instrument, with a chart per item and the colour-band
-    reading of the latest answer. A constant number of queries, however many answers."""
+    reading of the latest answer, and the plan's goal attainment at each evaluation. A
+    constant number of queries, however many answers and evaluations."""
     relationship = _relationship(worker, relationship_id, Capability.READ_RECORD)
     answers = list(
         MeasureAnswer.objects.filter(relationship=relationship)
@@ -159,7 +163,8 @@ def measures_for(*, worker: Worker, relationship_id: int) -> Measures:
         relationship.pair_worker_id,
     )
     may_answer = may_answer and Capability.WRITE_DOCUMENTS in capabilities_of(worker, relationship.client)
-    return Measures(relationship, results, instruments_in_use(), may_answer)
+    attainment = attainment_over_time(relationship=relationship)
+    return Measures(relationship, results, instruments_in_use(), may_answer, attainment)
 
 
 def answer_form_for(

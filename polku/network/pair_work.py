@@ -3,13 +3,12 @@ written consent → services mapped → joint assessment → joint plan → join
 → evaluation. Each step is derived from what was recorded, never ticked by hand, so the list
 cannot say a step was done when nothing shows it."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -18,27 +17,10 @@ from polku.access.gate import capabilities_of, decide, log_reads
 from polku.access.models import View
 from polku.assessment.models import Assessment, AssessmentStatus
 from polku.casework.models import ClientRelationship
+from polku.casework.process import Step, mark_current
 from polku.core.models import Worker
 from polku.network.models import ClientService, Consent, NetworkMeeting
 from polku.plans.models import PlanStatus, PlanType, PlanVersion
-
-
-@dataclass(frozen=True)
-class Step:
-    key: str
-    name: str | Promise
-    done_on: date | None = None
-    by: Worker | None = None
-    detail: str = ""
-    # Where the step is taken, for a viewer who may take it.
-    link: str = ""
-    link_label: str | Promise = ""
-    # The first step not yet taken: where the work is now.
-    current: bool = False
-
-    @property
-    def done(self) -> bool:
-        return self.done_on is not None
 
 
 def _day(moment: datetime | None) -> date | None:
@@ -326,7 +308,4 @@ def pair_work_steps(*, worker: Worker, relationship: ClientRelationship) -> list
         _meetings(recorded, can, client.pk),
         _evaluation(recorded, can),
     ]
-    waiting = next((i for i, step in enumerate(steps) if not step.done), None)
-    if waiting is not None:
-        steps[waiting] = replace(steps[waiting], current=True)
-    return steps
+    return mark_current(steps)

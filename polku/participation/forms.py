@@ -60,3 +60,23 @@ class OwnAnswerForm(AnswerForm):
             for name, value in self.cleaned_data.items()
             if name.startswith(ITEM_PREFIX) and value is not None
         }
+
+
+class FeedbackForm(DesignSystemForm):
+    roses = forms.CharField(
+        label=_("What has gone well? (roses)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    thorns = forms.CharField(
+        label=_("What could be better? (thorns)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    text = forms.CharField(
+        label=_("Anything else?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    anonymous = forms.BooleanField(
+        label=_("Give the feedback anonymously"),
+        required=False,
+        help_text=_(
+            "Then your name is not kept with the feedback, and nobody can see who gave it. "
+            "The team lead reads feedback only when there is enough of it that no one can be recognised."
+        ),
+    )

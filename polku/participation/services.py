@@ -20,6 +20,7 @@ from polku.casework.models import ClientRelationship
 from polku.casework.services import check_worker
 from polku.core.history import record_change
 from polku.core.models import Worker
+from polku.feedback.services import feedback_give
 from polku.measures.models import AnsweredBy, Instrument, MeasureAnswer
 from polku.participation.models import ActionKind, ClientAction, ClientCode, ClientSignIn, FailedCodeAttempt
 from polku.plans.models import ClientPlan, Goal, PlanStatus, PlanVersion, Step
@@ -261,3 +262,20 @@ def measure_fill(*, sign_in: ClientSignIn, instrument: Instrument, values: dict[
     )
     _act(sign_in, ActionKind.MEASURE, about=instrument.read.name)
     return answer
+
+
+def feedback_send(*, sign_in: ClientSignIn, roses: str, thorns: str, text: str, anonymous: bool) -> None:
+    """The client's feedback to the team whose work it is about ("roses and thorns"). Named
+    feedback is also one of the client's own actions; anonymous feedback leaves nothing on
+    the client's side that leads back to them (no action row, no time: polku.feedback)."""
+    client = require_own(sign_in=sign_in, capability=Capability.GIVE_FEEDBACK)
+    feedback_give(
+        client=client,
+        relationship=sign_in.code.relationship,
+        roses=roses,
+        thorns=thorns,
+        text=text,
+        anonymous=anonymous,
+    )
+    if not anonymous:
+        _act(sign_in, ActionKind.FEEDBACK)

@@ -20,7 +20,7 @@ from polku.core.middleware import OWN_SIGN_IN
 from polku.core.signin_throttle import client_ip
 from polku.measures.selectors import instruments_in_use
 from polku.participation import selectors, services
-from polku.participation.forms import CodeForm, OwnAnswerForm, WordsForm
+from polku.participation.forms import CodeForm, FeedbackForm, OwnAnswerForm, WordsForm
 from polku.participation.models import ClientCode, ClientSignIn
 
 
@@ -137,6 +137,20 @@ def own_measure(request: OwnRequest, key: str) -> HttpResponse:
             return redirect("own_home")
     context = {"instrument": instrument, "form": form}
     return render(request, "participation/measure.html", context, status=400 if form.errors else 200)
+
+
+@own_pages
+def own_feedback(request: OwnRequest) -> HttpResponse:
+    form = FeedbackForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.feedback_send(sign_in=request.own_sign_in, **form.cleaned_data)
+        except ValidationError as refusal:
+            show_refusal(form, refusal)
+        else:
+            messages.success(request, _("Thank you for your feedback. It helps the team do its work better."))
+            return redirect("own_home")
+    return render(request, "participation/feedback.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @own_pages

@@ -1,6 +1,6 @@
 """Reads of client plans, through the gate and logged."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch
@@ -9,8 +9,9 @@ from django.http import Http404
 from polku.access.capabilities import Capability
 from polku.access.gate import decide, log_reads
 from polku.access.models import Basis, View
+from polku.casework.models import ClientRelationship
 from polku.core.models import ChangeRecord, Worker
-from polku.plans.models import ClientPlan, Goal, PlanVersion
+from polku.plans.models import ClientPlan, Goal, GoalEvaluation, PlanVersion
 from polku.plans.services import TEXT_FIELDS
 
 
@@ -130,3 +131,71 @@ def compare(older: PlanVersion, newer: PlanVersion) -> Comparison:
             changes.append(GoalChange(None, goal))
     changes += [GoalChange(goal, None) for pk, goal in origin.items() if pk not in matched]
     return Comparison(older, newer, fields, changes)
+
+
+@dataclass
+class GoalAttainment:
+    """One goal followed along the plan versions it was carried through (AVAIN), with how
+    far it was reached at each evaluation, as the client and as the worker saw it."""
+
+    goal: Goal  # as it reads in the newest version that has it
+    goal_ids: set[int] = field(default_factory=set)
+    evaluations: list[GoalEvaluation] = field(default_factory=list)
+
+    @property
+    def plan(self) -> ClientPlan:
+        return self.goal.plan_version.plan
+
+
+def attainment_over_time(*, relationship: ClientRelationship) -> list[GoalAttainment]:
+    """Every evaluated goal of the relationship's plans, each with its evaluations in order.
+    An evaluation still in a draft is left out until something is rated in it. Two queries,
+    however many versions; the caller has asked the gate (READ_RECORD)."""
+    goals = {
+        goal.pk: goal
+        for goal in Goal.objects.filter(plan_version__plan__relationship=relationship).select_related(
+            "plan_version__plan"
+        )
+    }
+    evaluations = (
+        GoalEvaluation.objects.filter(plan_version__plan__relationship=relationship)
+        .select_related("plan_version", "client_attainment", "worker_attainment")
+        .order_by("plan_version__number", "pk")
+    )
+
+    def origin(goal_id: int) -> int:
+        goal = goals[goal_id]
+        while goal.carried_from_id in goals:
+            goal = goals[goal.carried_from_id]
+        return goal.pk
+
+    followed: dict[int, GoalAttainment] = {}
+    for goal_id in goals:
+        root = origin(goal_id)
+        found = followed.setdefault(root, GoalAttainment(goal=goals[goal_id]))
+        found.goal_ids.add(goal_id)
+        if goals[goal_id].plan_version.number > found.goal.plan_version.number:
+            found.goal = goals[goal_id]
+    for evaluation in evaluations:
+        unrated = evaluation.client_attainment_id is None and evaluation.worker_attainment_id is None
+        if evaluation.goal_id in goals and not (evaluation.plan_version.is_draft and unrated):
+            followed[origin(evaluation.goal_id)].evaluations.append(evaluation)
+    return sorted(
+        (f for f in followed.values() if f.evaluations),
+        key=lambda f: (f.goal.plan_version.plan_id, f.goal.order, min(f.goal_ids)),
+    )
+
+
+def earlier_evaluations(*, plan_version: PlanVersion) -> dict[int, list[GoalEvaluation]]:
+    """For each goal this version evaluates (by the goal's id), the earlier evaluations of
+    the same goal in this plan: shown beside the form when the goal is evaluated again."""
+    earlier: dict[int, list[GoalEvaluation]] = {}
+    for followed in attainment_over_time(relationship=plan_version.plan.relationship):
+        before = [
+            e
+            for e in followed.evaluations
+            if e.plan_version.plan_id == plan_version.plan_id and e.plan_version.number < plan_version.number
+        ]
+        for goal_id in followed.goal_ids:
+            earlier[goal_id] = before
+    return earlier

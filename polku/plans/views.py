@@ -103,6 +103,7 @@ def _page(
         # What the client marked and wrote on their own pages, kept apart from the workers' texts.
         "client_marks": step_marks(plan=plan),
         "client_words": words_for_worker(plan=plan),
+        "evaluation_answers": list(current.measure_answers.select_related("instrument")),
         "archive": plan_offer(current),
     }
     bound = dict(bound or {})
@@ -119,13 +120,16 @@ def _page(
     if editing:
         bound.update(_unsaved_goal_part(request, plan))
     if editing:
-        # Fresh forms, except the one that failed, which keeps what was typed.
+        # Fresh forms, except the one that failed, which keeps what was typed. Each goal
+        # evaluated again shows how it was rated before.
+        earlier = selectors.earlier_evaluations(plan_version=current) if current.number > 2 else {}
         context.update(
             plan_form=PlanForm(instance=current, initial={"version": current.version}),
             item_forms={kind: form(prefix=kind) for kind, form in ITEM_FORMS.items()}
             | bound.pop("item_forms", {}),
             evaluation_forms=[
-                (e, EvaluationForm(instance=e, prefix=f"e{e.pk}")) for e in current.evaluations.all()
+                (e, EvaluationForm(instance=e, prefix=f"e{e.pk}"), earlier.get(e.goal_id, []))
+                for e in current.evaluations.all()
             ],
         )
     bound_parts = bound.pop("part_forms", {})

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from polku.aftercare.models import AftercareMeeting
 from polku.casework.models import ClientRelationship
 from polku.clients.models import Client
 from polku.core.models import Team, Worker, WorkerChange
@@ -65,10 +66,10 @@ def test_the_demo_loads_once() -> None:
     )
     call_command("load_demo", stdout=io.StringIO())
     again = (Worker.objects.count(), Client.objects.count(), Intake.objects.count(), DutyWeek.objects.count())
-    # 12 workers, a partner professional and a newcomer waiting for confirmation, 40 clients,
-    # a week of 12 intakes and one earlier for each of two teams, and each team's rota for
-    # 8 weeks back and 10 ahead.
-    assert again == counts == (14, 40, 26, 36)
+    # 12 workers, a partner professional and a newcomer waiting for confirmation, 40 clients
+    # and a young adult in aftercare, a week of 12 intakes and one earlier for each of two
+    # teams, and each team's rota for 8 weeks back and 10 ahead.
+    assert again == counts == (14, 41, 26, 36)
     newcomer = Worker.objects.get(username="ulla")
     assert (newcomer.role, newcomer.teams.count()) == ("", 0)
     assert WorkerChange.objects.get(status=WorkerChange.Status.PENDING).worker == newcomer
@@ -76,7 +77,11 @@ def test_the_demo_loads_once() -> None:
     assert Worker.objects.exclude(username="ulla").filter(role="").count() == 0
     for duty in DutyWeek.objects.all():
         duty.full_clean()
-    assert ClientPlan.objects.count() == ClientRelationship.objects.count() == 4
+    assert ClientPlan.objects.count() == ClientRelationship.objects.count() == 5
+    # The aftercare client has had her preparation and plan meetings, 3X10D at each.
+    meetings = AftercareMeeting.objects.filter(relationship__kind="aftercare")
+    assert sorted(meetings.values_list("stage", flat=True)) == ["plan", "preparation"]
+    assert all(m.measure_answer_id for m in meetings)
     for team in Team.objects.all():
         assert Intake.objects.filter(team=team, stage=Stage.GUIDANCE).exists()
         assert Intake.objects.filter(team=team, stage=Stage.URGENT).exists()

@@ -183,3 +183,33 @@ def test_an_answer_during_an_evaluation_is_tied_to_it(
     draft = make_plan(relationship, social_worker, status=PlanStatus.DRAFT, number=2)
     client_http.post(reverse("own_measure", args=["3x10d"]), {"item_10": "7"})
     assert MeasureAnswer.objects.get().plan_version == draft
+
+
+def test_feedback_named_is_the_clients_and_anonymous_leaves_no_trace(
+    client_http: HttpClient, relationship: ClientRelationship
+) -> None:
+    from polku.feedback.models import ClientFeedback
+
+    url = reverse("own_feedback")
+    assert client_http.get(url).status_code == 200
+    empty = client_http.post(url, {"roses": " ", "thorns": "", "text": ""})
+    assert empty.status_code == 400 and not ClientFeedback.objects.exists()
+    client_http.post(url, {"roses": "Sanna kuuntelee.", "thorns": "", "text": ""})
+    named = ClientFeedback.objects.get()
+    assert named.client_id == relationship.client_id and named.relationship == relationship
+    assert ClientAction.objects.filter(kind=ActionKind.FEEDBACK).count() == 1
+    client_http.post(url, {"roses": "", "thorns": "Jonotus on pitkä.", "text": "", "anonymous": "on"})
+    anonymous = ClientFeedback.objects.get(thorns="Jonotus on pitkä.")
+    assert anonymous.client_id is None and anonymous.relationship_id is None and anonymous.given_at is None
+    assert anonymous.team_id == relationship.team_id
+    assert ClientAction.objects.filter(kind=ActionKind.FEEDBACK).count() == 1  # nothing new
+
+
+def test_the_evaluation_shows_the_answers_given_for_it(
+    client_http: HttpClient, agreed: PlanVersion, relationship: ClientRelationship, social_worker: Worker
+) -> None:
+    make_plan(relationship, social_worker, status=PlanStatus.DRAFT, number=2)
+    client_http.post(reverse("own_measure", args=["3x10d"]), {"item_10": "7"})
+    page = signed_in(social_worker).get(reverse("plan_detail", args=[agreed.plan_id])).content.decode()
+    assert "Tähän arviointiin vastatut mittarit: 3X10D-mittari" in page
+    assert "asiakas omilla sivuillaan" in page

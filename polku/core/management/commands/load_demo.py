@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from polku.aftercare.demo import load_demo_aftercare
 from polku.clients.identity_code import make_identity_code
 from polku.clients.models import Client, index_name_words
 from polku.core.models import Municipality, Organisation, Role, Team, Worker
@@ -130,6 +131,7 @@ class Command(BaseCommand):
         load_demo_plans(org)
         load_demo_network(org, DEMO_PASSWORD)
         load_demo_measures(org)
+        load_demo_aftercare(org)
         self.stdout.write(self.style.SUCCESS("Demo organisation: Järvilaakson hyvinvointialue"))
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for username, first, last, role, _title in WORKERS:

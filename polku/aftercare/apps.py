@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AftercareConfig(AppConfig):
+    name = "polku.aftercare"
+    label = "aftercare"
+    verbose_name = _("Youth aftercare")
