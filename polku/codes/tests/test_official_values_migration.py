@@ -37,7 +37,7 @@ def _migrate(target: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
     return executor.loader.project_state(target).apps
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_documents_keep_their_meaning(social_worker: Worker, client_of_team: Client) -> None:
     relationship = make_relationship(client_of_team, social_worker)
     assessment = Assessment.objects.create(
