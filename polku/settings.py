@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     # The API docs page's Swagger UI from these static files, never a CDN. After polku.api,
     # whose templates/ninja/swagger.html gives the page a language and a title.
     "ninja",
+    "polku.archive",
 ]
 
 MIDDLEWARE = [

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("polku.aftercare.urls")),
     path("", include("polku.feedback.urls")),
     path("", include("polku.api.urls")),
+    path("", include("polku.archive.urls")),
     path("admin/", admin.site.urls),
 ]
 

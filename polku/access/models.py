@@ -74,6 +74,7 @@ class View(models.TextChoices):
     AGREEMENT_PDF = "agreement_pdf", _("the network's agreement as PDF")
     MEASURES = "measures", _("measures and their answers")
     AFTERCARE = "aftercare", _("youth aftercare meetings")
+    ARCHIVE_EXPORT = "archive_export", _("a document for transfer to the archive")
 
 
 class AppendOnlyQuerySet(models.QuerySet["AccessLogEntry"]):

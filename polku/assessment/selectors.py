@@ -28,10 +28,12 @@ def _assessment(worker: Worker, assessment_id: int) -> Assessment:
     return assessment
 
 
-def assessment_get_for(*, worker: Worker, assessment_id: int) -> tuple[Assessment, Basis]:
+def assessment_get_for(
+    *, worker: Worker, assessment_id: int, view: View = View.ASSESSMENT
+) -> tuple[Assessment, Basis]:
     assessment = _assessment(worker, assessment_id)
     basis = decide(worker=worker, client=assessment.client, capability=Capability.READ_RECORD)
-    log_reads(worker=worker, reads=[(assessment.client, basis)], view=View.ASSESSMENT)
+    log_reads(worker=worker, reads=[(assessment.client, basis)], view=view)
     return assessment, basis
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from polku.access.rules import WorkerRequest, client_work
+from polku.archive.selectors import assessment_offer
 from polku.assessment import selectors, services
 from polku.assessment.forms import AddendumForm, AssessmentForm
 from polku.assessment.models import LIFE_AREAS, Assessment
@@ -69,6 +70,7 @@ def _page(
         "can_edit": request.user.pk
         in (assessment.relationship.responsible_worker_id, assessment.relationship.pair_worker_id),
         "life_areas": [(label, assessment.life_areas.get(code, "")) for code, label in LIFE_AREAS],
+        "archive": assessment_offer(assessment),
     }
     return render(request, "assessment/assessment.html", context, status=status)
 

@@ -9,7 +9,7 @@ from polku.codes.models import Code, CodeSet
 class CodeInline(admin.TabularInline):
     model = Code
     extra = 0
-    fields = ["code", "name_fi", "name_sv", "plain_fi", "plain_sv", "active"]
+    fields = ["code", "name_fi", "name_sv", "plain_fi", "plain_sv", "active", "placeholder"]
 
 
 @admin.register(CodeSet)

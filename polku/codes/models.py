@@ -13,7 +13,7 @@ class CodeSet(models.Model):
     name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     version = models.CharField(_("version"), max_length=50)
-    # True while the values are Polku's stand-ins, not the code server's.
+    # True while any value in use is one of Polku's stand-ins, not the code server's.
     is_placeholder = models.BooleanField(_("placeholder values"), default=False)
 
     class Meta:
@@ -36,6 +36,9 @@ class Code(models.Model):
     plain_sv = models.CharField(_("plain name in Swedish"), max_length=300, blank=True)
     order = models.PositiveIntegerField(default=0)
     active = models.BooleanField(_("in use"), default=True)
+    # True for Polku's stand-in values, which no national document may carry. A set can be
+    # partly official (only some values are published), so the mark is per value.
+    placeholder = models.BooleanField(_("placeholder value"), default=False)
 
     class Meta:
         verbose_name = _("code")

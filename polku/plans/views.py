@@ -14,9 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from polku.access.capabilities import Capability
+from polku.access.gate import capabilities_of
 from polku.access.models import View
 from polku.access.pdf import pdf_response
 from polku.access.rules import WorkerRequest, client_work
+from polku.archive.models import DocumentKind, HowGiven
+from polku.archive.selectors import plan_offer
+from polku.archive.services import document_given_record
 from polku.casework.selectors import relationship_get_for
 from polku.codes.loader import USED
 from polku.codes.selectors import codes_of
@@ -99,6 +104,7 @@ def _page(
         "client_marks": step_marks(plan=plan),
         "client_words": words_for_worker(plan=plan),
         "evaluation_answers": list(current.measure_answers.select_related("instrument")),
+        "archive": plan_offer(current),
     }
     bound = dict(bound or {})
     if "plan_form" not in bound:
@@ -462,4 +468,18 @@ def plan_worksheet(request: WorkerRequest, plan_id: int) -> HttpResponse:
 def plan_worksheet_pdf(request: WorkerRequest, plan_id: int) -> HttpResponse:
     context = _worksheet_context(request, plan_id, View.PLAN_PDF)
     filename = format_lazy("{}.pdf", gettext_lazy("my-plan"))
-    return pdf_response(request, "plans/worksheet_pdf.html", context, filename, language=context["language"])
+    response = pdf_response(
+        request, "plans/worksheet_pdf.html", context, filename, language=context["language"]
+    )
+    plan, printed = context["plan"], context["current"]
+    if Capability.WRITE_DOCUMENTS in capabilities_of(request.user, plan.client):
+        # The client's own worker prints it for the client: what was given, and when.
+        document_given_record(
+            actor=request.user,
+            client=plan.client,
+            kind=DocumentKind.PLAN,
+            document_id=plan.pk,
+            version=printed.number,
+            how=HowGiven.PRINTED,
+        )
+    return response

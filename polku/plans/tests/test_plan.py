@@ -249,7 +249,7 @@ def test_at_evaluation_each_service_is_marked_used_or_not(counsellor: Worker, ag
     http.post(url("plan_evaluate", agreed))
     service = agreed.versions.get(number=2).services.get()
     assert service.used is None
-    yes = code(USED, "1")
+    yes = code(USED, "K")
     http.post(reverse("item_used", args=[agreed.pk, "service", service.pk]), {"used": yes.pk})
     service.refresh_from_db()
     assert service.used == yes
