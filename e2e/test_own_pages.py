@@ -47,6 +47,7 @@ def test_the_client_takes_part_on_a_phone_and_the_worker_sees_it(
     phone = browser.new_context(viewport=PHONE, locale="fi-FI", bypass_csp=True)
     client = phone.new_page()
     client.goto(f"{base}/my/sign-in/")
+    expect(client.get_by_role("heading", name="Kirjaudu omille sivuillesi")).to_be_visible()
     fits(client, "own-01-sign-in-360")
     client.get_by_label("Kirjautumiskoodi").fill("WRONG-CODE2")
     client.get_by_role("button", name="Kirjaudu sisään").click()
@@ -68,6 +69,7 @@ def test_the_client_takes_part_on_a_phone_and_the_worker_sees_it(
     ).to_be_visible()
 
     client.get_by_role("link", name="Kirjoita, mistä haluan puhua seuraavassa tapaamisessa").click()
+    expect(client.get_by_role("heading", name="Ennen tapaamista")).to_be_visible()
     fits(client, "own-04-words-360")
     client.get_by_label("Mistä haluat puhua tapaamisessa?").fill("Vuokrarästit huolettavat.")
     client.get_by_label(re.compile("Miten tämä tavoite on mielestäsi mennyt")).fill(
@@ -78,6 +80,7 @@ def test_the_client_takes_part_on_a_phone_and_the_worker_sees_it(
 
     client.get_by_role("link", name="Takaisin omille sivuille").click()
     client.get_by_role("link", name="3X10D-mittari").click()
+    expect(client.get_by_role("heading", name="3X10D-mittari")).to_be_visible()
     fits(client, "own-05-measure-360")
     for number, value in enumerate([6, 5, 4, 6, 8, 3, 2, 5, 5, 6], start=1):
         group = client.get_by_role("group", name=re.compile(rf"^{number}\. "))
@@ -86,6 +89,7 @@ def test_the_client_takes_part_on_a_phone_and_the_worker_sees_it(
     expect(client.get_by_text("Kiitos. Vastauksesi on tallennettu")).to_be_visible()
 
     client.get_by_role("link", name="Anna palautetta").click()
+    expect(client.get_by_role("heading", name="Anna palautetta")).to_be_visible()
     fits(client, "own-06-feedback-360")
     client.get_by_label("Mikä on mennyt hyvin? (ruusut)").fill("Sanna kuuntelee ja soittaa takaisin.")
     client.get_by_label("Mikä voisi olla paremmin? (risut)").fill("Tapaamisiin on pitkä jono.")

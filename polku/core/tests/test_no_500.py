@@ -30,11 +30,13 @@ from django.utils import timezone
 
 from polku.access.tests.test_routes import walk
 from polku.access.tests.test_routes import world as world  # a fixture, used by fuzz_world
+from polku.casework.models import ClientRelationship
 from polku.clients.models import Client
 from polku.codes.loader import METHODS, SERVICES, SITUATIONAL_FACTORS
 from polku.codes.selectors import codes_of
 from polku.core.models import Organisation, Role, Team, Worker
 from polku.intake.models import DeadlineRule
+from polku.participation.services import code_issue
 from polku.personas import forward, make_intake, make_worker
 from polku.plans.models import Factor, Goal, OtherPlan, PlannedMethod, PlannedService, SupportPerson
 
@@ -75,6 +77,8 @@ URL_STR_VALUES = ["abc", "9999-12-31", "0001-01-01", "%ff%fe", "x" * 2000]
 # In the order tried: the responsible social worker, the team lead, the counsellor a handover
 # is offered to, a guidance worker, and the lead of the team a transfer is offered to.
 PERSONAS = ["sanna_salo", "tiina_toivonen", "olli_ojala", "noora_nieminen", "leena_lahti"]
+# The client of the world's relationship, signed in to their own pages with a one-time code.
+OWN_CLIENT = "own_client"
 
 
 @contextmanager
@@ -316,7 +320,8 @@ def explore(fuzz: Fuzz, urls: list[tuple[str, str]], monkeypatch: pytest.MonkeyP
     found = Map()
     for _route, url in urls:
         public = getattr(resolve(url).func, "access_rule", "") == "public"
-        for persona in ["anonymous"] if public else PERSONAS:
+        rule = getattr(resolve(url).func, "access_rule", "")
+        for persona in ["anonymous"] if public else [OWN_CLIENT] if rule == "client" else PERSONAS:
             with recording(monkeypatch) as keys:
                 response = fuzz.request(persona, "get", url)
             if response.status_code == 405:
@@ -403,8 +408,17 @@ def test_no_request_gives_a_500(fuzz_world: dict[str, Any], monkeypatch: pytest.
     for username in PERSONAS:
         http[username] = HttpClient(raise_request_exception=False)
         http[username].force_login(Worker.objects.get(username=username))
+    relationship = ClientRelationship.objects.get(pk=fuzz_world["world"]["relationship_id"])
+    code = code_issue(actor=relationship.responsible_worker, relationship=relationship)[1]
+    http[OWN_CLIENT] = HttpClient(raise_request_exception=False)
+    assert http[OWN_CLIENT].post(reverse("own_sign_in"), {"code": code}).status_code == 302
     fuzz = Fuzz(http)
-    urls = concrete_urls(fuzz_world["world"], fuzz_world["variants"])
+    # Signing out would end the client's session for the rest of the run (tested elsewhere).
+    urls = [
+        u
+        for u in concrete_urls(fuzz_world["world"], fuzz_world["variants"])
+        if u[1] != reverse("own_sign_out")
+    ]
 
     found = explore(fuzz, urls, monkeypatch)
     unreached = [url for _route, url in urls if not found.reaches[url]]
