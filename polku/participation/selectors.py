@@ -124,15 +124,24 @@ def plan(*, sign_in: ClientSignIn, plan_id: int) -> PlanVersion | None:
     )
 
 
-def own_words(plan: ClientPlan) -> dict[int | None, str]:
-    """The client's latest words about the plan: what to talk about (key None) and their view
-    of each goal (key: the goal's id)."""
-    words: dict[int | None, str] = {}
+def _latest_words(plan: ClientPlan) -> dict[tuple[str, int | None], ClientAction]:
+    """The client's latest words about the plan, per kind and goal (the earlier are history)."""
+    latest: dict[tuple[str, int | None], ClientAction] = {}
     for action in ClientAction.objects.filter(
         plan=plan, kind__in=[ActionKind.TOPICS, ActionKind.GOAL_VIEW]
     ).order_by("at", "pk"):
-        words[action.goal_id] = action.text
-    return words
+        latest[(action.kind, action.goal_id)] = action
+    return latest
+
+
+def own_words(plan: ClientPlan) -> dict[int | None, str]:
+    """What the client wrote to talk about (key None) and their view of each goal (key: the
+    goal's id), as the form shows them again."""
+    return {
+        None if kind == ActionKind.TOPICS else goal_id: action.text
+        for (kind, goal_id), action in _latest_words(plan).items()
+        if kind == ActionKind.TOPICS or goal_id is not None
+    }
 
 
 @dataclass
@@ -147,11 +156,7 @@ def words_for_worker(*, plan: ClientPlan) -> list[ClientWords]:
     """What the client wrote before the plan meeting, latest per goal, for the plan's page
     (the caller has already read the plan through the gate). A goal the evaluation carried
     into a new version is shown under its words as the client saw them."""
-    latest: dict[tuple[str, int | None], ClientAction] = {}
-    for action in ClientAction.objects.filter(
-        plan=plan, kind__in=[ActionKind.TOPICS, ActionKind.GOAL_VIEW]
-    ).order_by("at", "pk"):
-        latest[(action.kind, action.goal_id)] = action
+    latest = _latest_words(plan)
     return [
         ClientWords(a.about, a.text, a.at, a.kind == ActionKind.TOPICS)
         for a in sorted(latest.values(), key=lambda a: (a.kind != ActionKind.TOPICS, a.at))

@@ -23,6 +23,7 @@ from polku.core.models import Worker
 from polku.feedback.services import feedback_give
 from polku.measures.models import AnsweredBy, Instrument, MeasureAnswer
 from polku.participation.models import ActionKind, ClientAction, ClientCode, ClientSignIn, FailedCodeAttempt
+from polku.participation.selectors import current_versions, own_words
 from polku.plans.models import ClientPlan, Goal, PlanStatus, PlanVersion, Step
 
 # No 0/O or 1/I to mistake; 10 characters of 32 are 50 bits, which no throttled guessing reaches.
@@ -171,8 +172,6 @@ def _act(sign_in: ClientSignIn, kind: str, **fields: Any) -> ClientAction:
 
 def current_steps(client_id: int) -> Any:
     """The steps of the plans the client follows now (see selectors.current_versions)."""
-    from polku.participation.selectors import current_versions
-
     return Step.objects.filter(goal__plan_version__in=current_versions(client_id))
 
 
@@ -209,8 +208,6 @@ def words_save(*, sign_in: ClientSignIn, plan_id: int, topics: str, goal_views: 
     """Before a plan meeting, the client writes what they want to talk about and their own
     view of each goal. Only what changed is recorded; earlier words stay as history.
     Returns how many texts were saved."""
-    from polku.participation.selectors import current_versions, own_words
-
     client = require_own(sign_in=sign_in, capability=Capability.WRITE_OWN_WORDS)
     version = current_versions(client.pk).filter(plan_id=plan_id).first()
     if version is None:
